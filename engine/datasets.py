@@ -1,0 +1,283 @@
+"""Seeded, reproducible datasets: TensorFlow Playground's generators plus a few extras, and user data.
+
+The 2-D generators port Playground's `dataset.ts` (same radii, paddings, variances and noise
+formulas; noise is its 0..50 % slider, applied as noise/100) and add `moons`, `blobs` and `spiral3`.
+All randomness comes from `np.random.default_rng(seed)`, so a (name, samples, noise, train_ratio,
+seed) tuple always yields the same arrays. Points lie in about [-6, 6]²; as in Playground, the
+Gaussian sets spill further at high noise. Deliberate differences from Playground: exactly `samples`
+points are made (it makes one extra for odd counts), plane targets are clamped to [-1, 1] (its
+scale reaches ±1.2, beyond a tanh output), and the split rounds instead of flooring.
+Left out on purpose: feature mapping (see `features.py`), input scaling, mini-batching, file I/O.
+"""
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+KINDS = ("classification", "regression")
+PARAMS = {
+    "samples": {"min": 2, "max": 5000, "default": 500},
+    "noise": {"min": 0, "max": 50, "default": 0},
+    "train_ratio": {"min": 0.1, "max": 0.9, "default": 0.5},
+    "seed": {"min": 0, "max": 2**32 - 1, "default": 0},
+}
+MAX_CLASSES = 100  # a softmax layer wider than this is a typo in the labels, not a teaching example
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Train/test arrays. x: (n, d) float64; y: (n,) int64 labels or (n, k) float64 regression targets."""
+
+    name: str
+    kind: str
+    n_classes: int
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    def __post_init__(self) -> None:
+        # Arrays are stored as read-only copies so a frozen dataset cannot change under a running model.
+        ydt, ydim = (np.int64, 1) if self.kind == "classification" else (np.float64, 2)
+        for f, dt in (("x_train", np.float64), ("x_test", np.float64), ("y_train", ydt), ("y_test", ydt)):
+            a = np.array(getattr(self, f), dtype=dt)
+            a.setflags(write=False)
+            object.__setattr__(self, f, a)
+        x, y, xt, yt = self.x_train, self.y_train, self.x_test, self.y_test
+        if (self.kind not in KINDS or x.ndim != 2 or y.ndim != ydim or xt.shape[1:] != x.shape[1:]
+                or yt.shape[1:] != y.shape[1:] or len(x) != len(y) or len(xt) != len(yt)):
+            raise ValueError(f"inconsistent {self.kind!r} Dataset: x_train {x.shape}, y_train {y.shape}, "
+                             f"x_test {xt.shape}, y_test {yt.shape}")
+
+    @property
+    def n_features(self) -> int:
+        return self.x_train.shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        """Output-layer width the data asks for: one unit per class, or per regression target."""
+        return self.n_classes if self.kind == "classification" else self.y_train.shape[1]
+
+    def to_dict(self) -> dict:
+        """JSON-safe dict; the widths are stored so empty test sets keep their shape."""
+        return {"name": self.name, "kind": self.kind, "n_classes": self.n_classes, "n_features": self.n_features,
+                "n_targets": self.y_train.shape[1] if self.kind == "regression" else 1,
+                **{k: getattr(self, k).tolist() for k in ("x_train", "y_train", "x_test", "y_test")}}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Dataset":
+        ys = (-1,) if d["kind"] == "classification" else (-1, d["n_targets"])
+        x = {k: np.asarray(d[k], np.float64).reshape(-1, d["n_features"]) for k in ("x_train", "x_test")}
+        y = {k: np.asarray(d[k]).reshape(ys) for k in ("y_train", "y_test")}
+        return cls(name=d["name"], kind=d["kind"], n_classes=int(d["n_classes"]), **x, **y)
+
+
+# --- generators: (rng, samples, noise as a 0..0.5 fraction) -> (points (n, 2), labels or targets (n,)) ---
+
+def _counts(n: int, k: int = 2) -> list[int]:
+    """Split n points into k near-equal groups (exactly n in total, unlike Playground's n/2 loops)."""
+    return [n // k + (i < n % k) for i in range(k)]
+
+
+def _polar(r: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    return np.column_stack([r * np.sin(angle), r * np.cos(angle)])  # Playground's x = r sin, y = r cos
+
+
+def _circle(rng, n, noise):
+    radius = 5.0
+    n_in, n_out = _counts(n)
+    r = np.concatenate([rng.uniform(0, radius * 0.5, n_in), rng.uniform(radius * 0.7, radius, n_out)])
+    pts = _polar(r, rng.uniform(0, 2 * np.pi, n))
+    jitter = rng.uniform(-radius, radius, (n, 2)) * noise  # noise moves the point that is labelled, not drawn
+    return pts, (np.hypot(*(pts + jitter).T) < radius * 0.5).astype(np.int64)
+
+
+def _xor(rng, n, noise):
+    pts = rng.uniform(-5, 5, (n, 2))
+    pts += np.where(pts > 0, 0.3, -0.3)  # padding keeps points off the axes, where the label flips
+    moved = pts + rng.uniform(-5, 5, (n, 2)) * noise
+    return pts, (moved[:, 0] * moved[:, 1] >= 0).astype(np.int64)
+
+
+def _gaussians(rng, n, noise, centres):
+    std = np.sqrt(0.5 + 7.0 * noise)  # Playground's variance scale: noise 0..0.5 -> variance 0.5..4
+    counts = _counts(n, len(centres))
+    labels = np.repeat(np.arange(len(centres)), counts)
+    return rng.normal(np.asarray(centres, np.float64)[labels], std), labels
+
+
+def _flip(pts, labels):
+    return pts, 1 - labels  # makes Playground's positive class (its first arm or cluster) label 1
+
+
+_BLOB_ANGLES = np.pi / 2 + 2 * np.pi / 3 * np.arange(3)  # three clusters 120° apart, one on top
+_BLOB_CENTRES = 3.0 * np.column_stack([np.cos(_BLOB_ANGLES), np.sin(_BLOB_ANGLES)])
+
+
+def _spiral_arms(rng, n, noise, arms):
+    counts = _counts(n, arms)
+    labels = np.repeat(np.arange(arms), counts)
+    i = np.concatenate([np.arange(c) for c in counts])
+    f = i / (n / arms)  # position along the arm, 0..1
+    pts = _polar(5 * f, 1.75 * 2 * np.pi * f + labels * (2 * np.pi / arms))  # 1.75 turns, arms evenly rotated
+    return pts + rng.uniform(-1, 1, (n, 2)) * noise, labels
+
+
+def _moons(rng, n, noise):
+    n_top, n_bottom = _counts(n)
+    t = rng.uniform(0, np.pi, n)
+    top, bottom = t[:n_top], t[n_top:]
+    pts = np.concatenate([np.column_stack([np.cos(top), np.sin(top)]),
+                          np.column_stack([1 - np.cos(bottom), 0.5 - np.sin(bottom)])])
+    pts = (pts - [0.5, 0.25]) * 3.6  # the unit moons span 3 x 1.5; this centres them and fills x in [-5.4, 5.4]
+    return pts + rng.normal(0, 2 * noise, (n, 2)), np.repeat(np.arange(2), [n_top, n_bottom])
+
+
+def _regressor(target: Callable) -> Callable:
+    """Playground's regressors: uniform points whose targets are read at a jittered copy of the point."""
+    def gen(rng, n, noise):
+        pts = rng.uniform(-6, 6, (n, 2))
+        return pts, target(pts + rng.uniform(-6, 6, (n, 2)) * noise)
+    return gen
+
+
+_BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]], float)
+
+
+def _bumps(p: np.ndarray) -> np.ndarray:
+    dist = np.hypot(p[:, None, 0] - _BUMPS[:, 0], p[:, None, 1] - _BUMPS[:, 1])
+    values = _BUMPS[:, 2] * np.clip(1 - dist / 2, 0, 1)  # each bump falls linearly to 0 at distance 2
+    return values[np.arange(len(p)), np.argmax(np.abs(values), axis=1)]  # strongest bump wins, as in Playground
+
+
+DatasetSpec = NamedTuple("DatasetSpec", [("name", str), ("kind", str), ("n_classes", int),
+                                         ("description", str), ("generator", Callable)])
+DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (
+    DatasetSpec("circle", "classification", 2, "A disc of one class inside a ring of the other.", _circle),
+    DatasetSpec("xor", "classification", 2, "Four quadrants; the class is the sign of x₁·x₂.", _xor),
+    DatasetSpec("gauss", "classification", 2, "Two Gaussian clusters on opposite corners.",
+                lambda rng, n, z: _flip(*_gaussians(rng, n, z, [(2, 2), (-2, -2)]))),
+    DatasetSpec("spiral", "classification", 2, "Two interleaved spiral arms, one per class.",
+                lambda rng, n, z: _flip(*_spiral_arms(rng, n, z, 2))),
+    DatasetSpec("moons", "classification", 2, "Two interleaving half-moons.", _moons),
+    DatasetSpec("blobs", "classification", 3, "Three Gaussian clusters, one per class.",
+                lambda rng, n, z: _gaussians(rng, n, z, _BLOB_CENTRES)),
+    DatasetSpec("spiral3", "classification", 3, "A three-armed spiral, one arm per class.",
+                lambda rng, n, z: _spiral_arms(rng, n, z, 3)),
+    DatasetSpec("plane", "regression", 0, "A tilted plane: the target grows with x₁ + x₂.",
+                _regressor(lambda p: np.clip(p.sum(axis=1) / 10, -1, 1))),
+    DatasetSpec("multi_gauss", "regression", 0, "Six positive and negative bumps on a flat floor.",
+                _regressor(_bumps)),
+)}
+
+
+def dataset_catalog() -> list[dict]:
+    """JSON-safe description of every built-in dataset and the parameters `generate` accepts."""
+    return [{"name": s.name, "kind": s.kind, "n_classes": s.n_classes, "description": s.description,
+             "params": {k: dict(v) for k, v in PARAMS.items()}} for s in DATASETS.values()]
+
+
+def _check_range(param: str, value, integer: bool) -> None:
+    lo, hi = PARAMS[param]["min"], PARAMS[param]["max"]
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if ok and integer:
+        ok = float(value).is_integer()
+    if not ok or not lo <= value <= hi:  # NaN fails the comparison too
+        what = "a whole number" if integer else "a number"
+        raise ValueError(f"{param} must be {what} between {lo} and {hi}, got {value!r}")
+
+
+def generate(name: str, samples: int = 500, noise: float = 0, train_ratio: float = 0.5, seed: int = 0) -> Dataset:
+    """Generate, shuffle with the seeded generator, then split: the first round(samples * train_ratio) are train."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+    for param, value, integer in (("samples", samples, True), ("noise", noise, False),
+                                  ("train_ratio", train_ratio, False), ("seed", seed, True)):
+        _check_range(param, value, integer)
+    spec = DATASETS[name]
+    rng = np.random.default_rng(int(seed))
+    samples = int(samples)
+    x, y = spec.generator(rng, samples, float(noise) / 100)
+    order = rng.permutation(samples)
+    x, y = x[order], (y[order] if spec.kind == "classification" else y[order].reshape(-1, 1))
+    cut = max(1, round(samples * float(train_ratio)))
+    return Dataset(name, spec.kind, spec.n_classes, x[:cut], y[:cut], x[cut:], y[cut:])
+
+
+# --- user data ---
+
+def _numbers(value, what: str, required: bool) -> np.ndarray:
+    """A rectangular, numeric, finite array of `value`, keeping int vs float so labels can be told apart."""
+    try:
+        raw = np.asarray(value)
+    except ValueError:  # numpy refuses ragged nested lists; say which row breaks the pattern
+        sizes = [f"{len(r)} value" + "s" * (len(r) != 1) if isinstance(r, (list, tuple)) else "a bare number"
+                 for r in value]
+        bad = next((i for i, k in enumerate(sizes) if k != sizes[0]), None)
+        where = f"row 0 has {sizes[0]} but row {bad} has {sizes[bad]}" if bad else "its rows hold nested lists"
+        raise ValueError(f"{what} is ragged: {where}; give every row the same number of plain numbers") from None
+    if raw.dtype.kind not in "biuf" or raw.ndim not in (1, 2):
+        raise ValueError(f"{what} must be a flat list or a list of rows of numbers, got {value!r:.60}")
+    if required and len(raw) == 0:
+        raise ValueError(f"{what} is empty; give at least one point")
+    if raw.dtype.kind == "f" and not np.isfinite(raw).all():
+        row = int(np.argwhere(~np.isfinite(raw))[0][0])
+        raise ValueError(f"{what} contains NaN or infinity at row {row}; replace it with a finite number")
+    return raw
+
+
+def _inputs(value, what: str, width: int | None) -> np.ndarray:
+    x = _numbers(value, what, required=width is None).astype(np.float64)
+    if x.ndim == 1:  # a flat list is one input per point; an empty test list takes the training width
+        x = x.reshape(-1, 1) if x.size else x.reshape(0, width or 1)
+    if x.shape[1] == 0 or width not in (None, x.shape[1]):
+        raise ValueError(f"{what} has {x.shape[1]} values per point; " + (
+            "give each point at least one number" if width is None else f"make it match x_train's {width}"))
+    return x
+
+
+def _outputs(value, what: str, n: int, kind: str, width: int | None) -> np.ndarray:
+    """Labels as (n,) int64 or targets as (n, k) float64; `width` is y_train's (None while checking y_train)."""
+    y = _numbers(value, what, required=width is None)
+    if len(y) != n:
+        raise ValueError(f"{what} has {len(y)} entries but its x has {n} points; give one label or target per point")
+    if kind == "regression":
+        y = y.astype(np.float64).reshape(n, -1 if n else width or 1) if y.ndim == 1 else y.astype(np.float64)
+        if y.shape[1] == 0 or width not in (None, y.shape[1]):
+            raise ValueError(f"{what} has {y.shape[1]} targets per point; " + (
+                "give each point at least one target" if width is None else f"make it match y_train's {width}"))
+        return y
+    if y.ndim == 2 and y.shape[1] != 1:
+        raise ValueError(f"{what} must be a flat list of class labels, got rows of {y.shape[1]} values; "
+                         "pass kind='regression' for real-valued targets")
+    y = y.reshape(-1).astype(np.float64)
+    bad = np.flatnonzero((y < 0) | (y != np.floor(y)) | (y >= MAX_CLASSES))
+    if bad.size:
+        raise ValueError(f"{what}[{bad[0]}] is {y[bad[0]]:g}, but class labels must be whole numbers from 0 "
+                         f"to {MAX_CLASSES - 1}; number the classes 0, 1, 2, ... or pass kind='regression'")
+    return y.astype(np.int64)
+
+
+def from_points(x_train, y_train, x_test=None, y_test=None, kind: str | None = None) -> Dataset:
+    """Wrap user-given points as a Dataset named "custom"; every problem raises a ValueError saying what to fix.
+
+    x: equal-length rows (a flat list means one input). y: ints mean class labels (classification), floats
+    or rows of floats mean targets (regression); pass `kind` to override that guess.
+    """
+    if kind not in (None, *KINDS):
+        raise ValueError(f"kind must be 'classification', 'regression' or None (to infer it), got {kind!r}")
+    if (x_test is None) != (y_test is None):
+        raise ValueError("give both x_test and y_test, or neither")
+    xtr = _inputs(x_train, "x_train", None)
+    if kind is None:
+        raw = _numbers(y_train, "y_train", required=True)
+        kind = "classification" if raw.ndim == 1 and raw.dtype.kind in "biu" else "regression"
+    ytr = _outputs(y_train, "y_train", len(xtr), kind, None)
+    xte = _inputs([] if x_test is None else x_test, "x_test", xtr.shape[1])
+    yte = _outputs([] if y_test is None else y_test, "y_test", len(xte), kind,
+                   ytr.shape[1] if kind == "regression" else 1)
+    if kind == "regression":
+        return Dataset("custom", kind, 0, xtr, ytr, xte, yte)
+    if np.unique(ytr).size < 2:
+        raise ValueError(f"y_train holds only class {ytr[0]}; classification needs at least 2 different classes")
+    return Dataset("custom", kind, int(max(ytr.max(), yte.max(initial=0))) + 1, xtr, ytr, xte, yte)
