@@ -1,0 +1,82 @@
+"""Eq. 4 for one weight and one sample: ∂E/∂w_ij = ∂E/∂a_j · ∂a_j/∂z_j · ∂z_j/∂w_ij, with numbers.
+
+The factors come from phase records of the current iteration: the ones the page was shown if it
+stepped with a trace, otherwise from a dry run on a copy of the trainer (the live one is untouched).
+Mid-iteration that dry run replays the same batch with the same weights, so its numbers are the ones
+training computes; at an iteration boundary it previews the next mini-batch.
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+from engine.experiment import Experiment
+from engine.network import weight_id
+from engine.tracing import traced_phase
+
+_WEIGHT_ID = re.compile(r"^L(\d+)N(\d+)-L(\d+)N(\d+)$")
+
+
+def parse_weight_id(text: str, layers: list[int]) -> tuple[int, int, int]:
+    """'L0N1-L1N2' → (k=0, i=1, j=2), validated against the layer sizes."""
+    m = _WEIGHT_ID.match(text)
+    if not m or int(m[3]) != int(m[1]) + 1:
+        raise ValueError(f"weight id {text!r} must look like L0N1-L1N2 (from neuron 1 of layer 0 to "
+                         f"neuron 2 of layer 1)")
+    k, i, j = int(m[1]), int(m[2]), int(m[4])
+    if k >= len(layers) - 1 or i >= layers[k] or j >= layers[k + 1]:
+        raise ValueError(f"weight {text!r} does not exist in a network with layers {layers}")
+    return k, i, j
+
+
+def _records(exp: Experiment, layer: int) -> dict:
+    """Forward, loss, backward (and update, if done) records of the iteration the page is looking at."""
+    tr, cache = exp.trainer, exp._trace_cache
+    needed = {("forward", layer), ("backward", layer)}
+    if cache and needed <= cache["records"].keys() and (
+            (tr.cursor and cache["step"] == tr.step) or (not tr.cursor and cache["step"] == tr.step - 1)):
+        return cache["records"]
+    dry = copy.deepcopy(tr)
+    if dry.cursor:  # replay this batch from its first phase; weights are unchanged before the update
+        dry.cursor = 0
+        dry.hyper.batch_size = dry.b
+    records = {}
+    while ("backward", layer) not in records:
+        for rec in traced_phase(dry):
+            records[(rec["phase"], rec["layer"])] = rec
+    return records
+
+
+def chain_rule(exp: Experiment, weight: str, sample: int = 0) -> dict:
+    """The three factors of eq. 4 for `sample` (position in the mini-batch), their product, the
+    batch mean (what the update uses) and, when the update has run, eq. 6's numbers."""
+    k, i, j = parse_weight_id(weight, exp.arch.layers)
+    layer = k + 1
+    records = _records(exp, layer)
+    fwd, bwd = records[("forward", layer)], records[("backward", layer)]
+    b = len(fwd["z"])
+    if not 0 <= sample < b:
+        raise ValueError(f"sample must be between 0 and {b - 1} (the mini-batch has {b} samples)")
+    dE_da = float(bwd["dE_da"][sample, j])
+    da_dz = None if bwd["da_dz"] is None else float(bwd["da_dz"][sample, j])
+    dz_dw = float(fwd["a_prev"][sample, i])
+    delta = float(bwd["delta"][sample, j])
+    out = {
+        "weight": weight_id(k, i, j), "layer": layer, "sample": sample, "batch_size": b,
+        "training_index": int(records[("forward", 1)]["batch"][sample]) if ("forward", 1) in records else None,
+        "step": fwd["step"],
+        "factors": {"dE_da": dE_da, "da_dz": da_dz, "dz_dw": dz_dw},
+        "delta": delta, "product": delta * dz_dw,
+        "batch_mean": float(bwd["grad_weights"][i, j]),
+        "fused": bwd["fused"],
+    }
+    if bwd["fused"] and da_dz is None:
+        out["note"] = ("softmax couples the outputs, so ∂E/∂a and ∂a/∂z are taken together: "
+                       "∂E/∂z_j = ŷ_j − y_j")
+    update = records.get(("update", layer))
+    if update is not None:
+        out["update"] = {name: float(update[name][i, j]) for name in (
+            "weights_before", "weights_after", "delta_weights", "grad_weights", "gradient_term",
+            "regularization_term", "momentum_term")}
+        out["update"]["learning_rate"] = update["learning_rate"]
+    return out

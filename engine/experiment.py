@@ -1,0 +1,265 @@
+"""One network with its data and training run: what the server keeps per id.
+
+Ties the pieces together: a normalised config, the dataset and its features, the architecture,
+parameters and trainer, the metric history, and divergence. `advance` is the single entry point for
+training (by phase, iteration or epoch; traced or fast) and never lets a NaN escape: a step that
+overflows is undone and the experiment is marked `diverged` with a human reason until reset.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from engine import evaluate, targets
+from engine.datasets import Dataset, generate
+from engine.features import DEFAULT_FEATURES, apply_features
+from engine.network import INITS, Architecture, Parameters, initialise
+from engine.tracing import traced_phase
+from engine.trainer import Hyperparameters, Trainer
+
+DEFAULTS = {
+    "layers": [2, 4, 2, 1], "activation": "tanh", "output_activation": "tanh", "loss": "mse",
+    "learning_rate": 0.03, "batch_size": 10, "momentum": 0.0, "regularization": "none",
+    "regularization_rate": 0.0, "init": "uniform", "seed": 0, "features": list(DEFAULT_FEATURES),
+}
+DATASET_DEFAULTS = {"name": "circle", "samples": 500, "noise": 0, "train_ratio": 0.5, "seed": 0}
+HYPERPARAMETERS = ("learning_rate", "batch_size", "momentum", "regularization", "regularization_rate")
+STEP_UNITS = ("phase", "iteration", "epoch")
+HISTORY_LIMIT = 2000
+
+
+class DivergedError(RuntimeError):
+    """Raised when asked to train a diverged experiment; the message says what to do."""
+
+
+def normalise_config(config: dict | None) -> dict:
+    """Fill defaults and canonical forms (activation as one name per hidden layer)."""
+    cfg = {**DEFAULTS, **{k: v for k, v in (config or {}).items() if v is not None}}
+    cfg["layers"] = [int(n) for n in cfg["layers"]]
+    hidden = len(cfg["layers"]) - 2
+    if isinstance(cfg["activation"], str):
+        cfg["activation"] = [cfg["activation"]] * max(hidden, 0)
+    cfg["activation"] = list(cfg["activation"])
+    cfg["features"] = list(cfg["features"]) if cfg["features"] is not None else None
+    if cfg["init"] not in INITS + ["explicit"]:
+        raise ValueError(f"unknown init {cfg['init']!r}; choose from {', '.join(INITS)}")
+    return cfg
+
+
+class Experiment:
+    def __init__(self, config: dict, dataset: Dataset, params: Parameters | None = None):
+        cfg = normalise_config(config)
+        self.dataset = dataset
+        self.arch = Architecture.build(cfg["layers"], cfg["activation"], cfg["output_activation"], cfg["loss"])
+        if dataset.n_features != 2:
+            cfg["features"] = None
+        self.features = cfg["features"]
+        self.x_train, self.x_test = self._inputs(dataset.x_train), self._inputs(dataset.x_test)
+        if self.x_train.shape[1] != self.arch.layers[0]:
+            what = f"{self.x_train.shape[1]} features are selected" if self.features else \
+                f"the data has {self.x_train.shape[1]} input columns"
+            raise ValueError(f"layers[0] is {self.arch.layers[0]} but {what}; the input layer needs "
+                             f"one neuron per input")
+        width = dataset.y_train.shape[1] if dataset.kind == "regression" else 1
+        targets.check_outputs(dataset.kind, dataset.n_classes, self.arch.layers[-1], width,
+                              self.arch.output_activation)
+        self.t_train = targets.encode(dataset.kind, dataset.y_train, self.arch.layers[-1], self.arch.output_activation)
+        self.t_test = targets.encode(dataset.kind, dataset.y_test, self.arch.layers[-1], self.arch.output_activation)
+        if self.arch.loss == "binary_cross_entropy" and not ((self.t_train >= 0) & (self.t_train <= 1)).all():
+            raise ValueError("binary_cross_entropy needs targets between 0 and 1; use mse for these targets")
+        self.hyper = Hyperparameters(**{k: cfg[k] for k in HYPERPARAMETERS})
+        self.hyper.batch_size = int(self.hyper.batch_size)
+        self.hyper.validate()
+        self.config = cfg
+        self.reset(cfg["seed"], params)
+
+    @classmethod
+    def create(cls, config: dict | None = None, dataset: dict | None = None, data: dict | None = None,
+               weights=None, biases=None) -> "Experiment":
+        """Build from API-shaped input: a generated `dataset` spec or user `data`, optional weights."""
+        if data is not None:
+            from engine.datasets import from_points
+            ds = from_points(data["x_train"], data["y_train"], data.get("x_test"), data.get("y_test"),
+                             kind=data.get("kind"))
+            spec = {"name": "custom"}
+        else:
+            spec = {**DATASET_DEFAULTS, **{k: v for k, v in (dataset or {}).items() if v is not None}}
+            ds = generate(spec["name"], spec["samples"], spec["noise"], spec["train_ratio"], spec["seed"])
+        cfg = normalise_config(config)
+        cfg["dataset"] = spec
+        params = None
+        if weights is not None or biases is not None:
+            if weights is None or biases is None:
+                raise ValueError("give both weights and biases, or neither")
+            params = Parameters(Architecture.build(cfg["layers"], cfg["activation"], cfg["output_activation"],
+                                                   cfg["loss"]))
+            params.assign(weights, biases)
+            cfg["init"] = "explicit"
+        return cls(cfg, ds, params)
+
+    def _inputs(self, points: np.ndarray) -> np.ndarray:
+        return apply_features(self.features, points) if self.features else np.array(points, dtype=np.float64)
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    def reset(self, seed: int | None = None, params: Parameters | None = None) -> None:
+        """Fresh weights (same seed → same weights), counters, history; clears divergence."""
+        if seed is not None:
+            self.config["seed"] = int(seed)
+        rng = np.random.default_rng(self.config["seed"])
+        if params is None:
+            if self.config["init"] == "explicit":
+                params = self.initial_params.copy()
+            else:
+                params = initialise(self.arch, self.config["init"], rng)
+        self.initial_params = params.copy()
+        self.trainer = Trainer(self.arch, params, self.x_train, self.t_train, self.hyper, rng)
+        self.history: list[dict] = []
+        self.diverged: dict | None = None
+        self._trace_cache: dict = {}
+        self.record_history()
+
+    def set_hyperparameters(self, **changes) -> None:
+        """Change learning rate, batch size, momentum or regularisation without a reset."""
+        unknown = set(changes) - set(HYPERPARAMETERS)
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))} without a reset; "
+                             f"changeable: {', '.join(HYPERPARAMETERS)}")
+        trial = Hyperparameters(**{**vars(self.hyper), **changes})
+        trial.validate()
+        for key, value in changes.items():
+            setattr(self.hyper, key, int(value) if key == "batch_size" else value)
+            self.config[key] = getattr(self.hyper, key)
+
+    # ---- training -------------------------------------------------------------------------------
+    @property
+    def phase(self) -> dict:
+        name, layer = self.trainer.phases[self.trainer.cursor]
+        return {"name": name, "layer": layer, "index": self.trainer.cursor,
+                "count": len(self.trainer.phases)}
+
+    def advance(self, by: str = "iteration", count: int = 1, trace: bool = False) -> list[dict] | None:
+        """Train by `count` phases, iterations or epochs. A partial iteration in progress is finished
+        first and counts as one. Returns the phase records when `trace`, else None."""
+        if by not in STEP_UNITS:
+            raise ValueError(f"unknown step unit {by!r}; choose from {', '.join(STEP_UNITS)}")
+        if self.diverged:
+            raise DivergedError(f"training diverged at step {self.diverged['step']}: "
+                                f"{self.diverged['reason']}. Reset the network (POST …/reset), "
+                                f"lowering the learning rate first.")
+        tr, records = self.trainer, ([] if trace else None)
+        if by == "phase":
+            for _ in range(count):
+                if not self._one_phase(records):
+                    break
+        else:
+            iterations = count if by == "iteration" else self._iterations_for_epochs(count)
+            if trace:
+                self._traced_iterations(iterations, records)
+            else:
+                self._trace_cache = {}
+                bad = tr.run(iterations)
+                if bad is not None:
+                    self._diverge(bad, "the weights overflowed to infinity or NaN")
+        self.record_history()
+        return records
+
+    def _iterations_for_epochs(self, epochs: int) -> int:
+        tr = self.trainer
+        first = tr.iterations_left_in_epoch()
+        per_epoch = -(-tr.n // tr.hyper.batch_size)
+        return first + (epochs - 1) * per_epoch
+
+    def _traced_iterations(self, iterations: int, records: list) -> None:
+        target = self.trainer.step + iterations
+        while self.trainer.step < target and self._one_phase(records):
+            pass
+
+    def _one_phase(self, records: list | None) -> bool:
+        """Advance one phase (traced when `records` is a list); False once training diverged."""
+        tr = self.trainer
+        name, layer = tr.phases[tr.cursor]
+        snapshot = tr.snapshot() if name == "update" else None
+        if records is None:
+            tr.advance_phase()
+            self._trace_cache = {}
+            new = []
+        else:
+            if tr.cursor == 0:
+                self._trace_cache = {"step": tr.step, "records": {}}
+            new = traced_phase(tr)
+            records.extend(new)
+            if self._trace_cache:
+                for rec in new:
+                    self._trace_cache["records"][(rec["phase"], rec["layer"])] = rec
+        if name == "loss" and new and not np.isfinite(new[0]["loss"]):
+            self._diverge(tr.step + 1, "the loss overflowed")
+            return False
+        if name == "update" and not np.isfinite(tr.params.flat).all():
+            tr.restore(snapshot)
+            self._diverge(tr.step + 1, "the weights overflowed to infinity or NaN")
+            return False
+        return True
+
+    def _diverge(self, step: int, what: str) -> None:
+        lr = self.hyper.learning_rate
+        self.diverged = {"step": int(step),
+                         "reason": f"{what} at step {step}; learning rate {lr:g} is too high for this "
+                                   f"network — reset it, or lower the learning rate and reset"}
+
+    # ---- metrics --------------------------------------------------------------------------------
+    def metrics(self) -> dict:
+        a, p = self.arch, self.trainer.params
+        out = {"train_loss": evaluate.mean_loss(a, p, self.x_train, self.t_train),
+               "test_loss": evaluate.mean_loss(a, p, self.x_test, self.t_test)}
+        if self.dataset.kind == "classification":
+            for split, x, y in (("train", self.x_train, self.dataset.y_train),
+                                ("test", self.x_test, self.dataset.y_test)):
+                out[f"{split}_accuracy"] = self.accuracy(x, y)
+        return out
+
+    def accuracy(self, x: np.ndarray, labels: np.ndarray) -> float | None:
+        if len(x) == 0:
+            return None
+        outputs = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
+        return float((targets.decode("classification", outputs, self.arch.output_activation) == labels).mean())
+
+    def gradient_norms(self) -> list[float]:
+        """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding."""
+        b = max(self.trainer.b, 1)
+        return [float(np.linalg.norm(g) / b) for g in self.trainer.grads.weights]
+
+    def record_history(self) -> None:
+        """Append the current metrics once per completed step (the page's loss and norm charts)."""
+        step = self.trainer.step
+        if self.history and self.history[-1]["step"] == step:
+            return
+        entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
+                 "grad_norms": self.gradient_norms()}
+        if entry["train_loss"] is not None and not np.isfinite(entry["train_loss"]) and not self.diverged:
+            self._diverge(step, "the loss overflowed")
+            entry["train_loss"] = None
+        self.history.append(entry)
+        if len(self.history) > HISTORY_LIMIT:  # keep the first, thin the rest evenly
+            self.history = self.history[:1] + self.history[2::2]
+
+    # ---- evaluation -----------------------------------------------------------------------------
+    def predict(self, points) -> dict:
+        x = np.asarray(points, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != self.dataset.n_features:
+            raise ValueError(f"x must be a list of rows with {self.dataset.n_features} numbers each")
+        zs, acts = evaluate.forward_all(self.arch, self.trainer.params, self._inputs(x))
+        out = {"outputs": acts[-1], "activations": acts, "z": zs[1:]}
+        if self.dataset.kind == "classification":
+            out["classes"] = targets.decode("classification", acts[-1], self.arch.output_activation)
+        return out
+
+    def grid(self, resolution: int) -> list[np.ndarray]:
+        if self.dataset.n_features != 2:
+            raise ValueError("grid evaluation needs 2-D input data (x1, x2)")
+        return evaluate.grid(self.arch, self.trainer.params, self.features, resolution)
+
+    def gradcheck(self, samples: int = 16, max_params: int | None = 500) -> dict:
+        """Analytic vs numeric gradient on the first `samples` training points (see gradcheck.py)."""
+        from engine.gradcheck import gradcheck
+        n = min(samples, len(self.x_train))
+        return gradcheck(self.arch, self.trainer.params, self.x_train[:n], self.t_train[:n],
+                         max_params=max_params)

@@ -1,0 +1,158 @@
+"""A dense network's shape and parameters: layer sizes, activations, and weights in one flat buffer.
+
+Layers are numbered 0 (input) .. L (output). `weights[k]` has shape (n_k, n_{k+1}) and
+`weights[k][i][j]` is the weight from neuron i of layer k to neuron j of layer k+1, so eq. 1 reads
+`z = a @ weights[k] + biases[k]`. All parameters live in one flat float64 buffer: block k is the
+augmented matrix [weights[k]; biases[k]] of shape (n_k + 1, n_{k+1}), so a forward step is one matmul
+against activations carrying a column of ones, the gradient of weights *and* biases is one matmul,
+and the update is one call over the whole buffer. `weights[k]` and `biases[k]` are views of it.
+
+Training and evaluation live elsewhere (trainer.py, evaluate.py); this module only owns shape,
+identity and initialisation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
+from engine.losses import check_pairing
+
+INITS = ["xavier", "he", "uniform", "zeros"]
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Layer sizes `[n_0, …, n_L]`, one activation per hidden layer, the output activation and loss."""
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    output_activation: str
+    loss: str
+
+    @classmethod
+    def build(cls, layers, activation="tanh", output_activation="tanh", loss="mse") -> "Architecture":
+        """Normalise (one activation name → one per hidden layer) and validate with clear messages."""
+        layers = tuple(int(n) for n in layers)
+        if len(layers) < 2:
+            raise ValueError("layers needs at least an input and an output size, e.g. [2, 4, 2, 1]")
+        if any(n < 1 for n in layers):
+            raise ValueError(f"every layer needs at least one neuron, got layers {list(layers)}")
+        hidden = len(layers) - 2
+        names = [activation] * hidden if isinstance(activation, str) else list(activation)
+        if len(names) != hidden:
+            raise ValueError(f"activation lists {len(names)} names but the network has {hidden} hidden "
+                             f"layers; give one name, or one per hidden layer")
+        for name in names:
+            get_activation(name)
+            if name not in HIDDEN_ACTIVATIONS:
+                raise ValueError(f"{name!r} is not a hidden-layer activation; choose from "
+                                 f"{', '.join(HIDDEN_ACTIVATIONS)}")
+        get_activation(output_activation)
+        if output_activation not in OUTPUT_ACTIVATIONS:
+            raise ValueError(f"{output_activation!r} is not an output activation; choose from "
+                             f"{', '.join(OUTPUT_ACTIVATIONS)}")
+        if output_activation == "softmax" and layers[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 output neurons (one per class)")
+        check_pairing(loss, output_activation)
+        return cls(layers, tuple(names), output_activation, loss)
+
+    @property
+    def depth(self) -> int:
+        """L: the number of weight layers (the output layer's index)."""
+        return len(self.layers) - 1
+
+    def activation_of(self, layer: int) -> str:
+        """Activation name of layer 1..L."""
+        return self.output_activation if layer == self.depth else self.activations[layer - 1]
+
+    def block_shapes(self) -> list[tuple[int, int]]:
+        return [(self.layers[k] + 1, self.layers[k + 1]) for k in range(self.depth)]
+
+    def n_params(self) -> int:
+        return sum(r * c for r, c in self.block_shapes())
+
+
+def neuron_id(layer: int, index: int) -> str:
+    return f"L{layer}N{index}"
+
+
+def weight_id(k: int, i: int, j: int) -> str:
+    """Id of the weight from neuron i of layer k to neuron j of layer k+1."""
+    return f"L{k}N{i}-L{k + 1}N{j}"
+
+
+def bias_id(layer: int, index: int) -> str:
+    return f"L{layer}N{index}-bias"
+
+
+class Parameters:
+    """Weights and biases as views of one flat buffer (see module docstring for the layout).
+
+    `blocks[k]`: (n_k+1, n_{k+1}) augmented matrix; `weights[k]`: (n_k, n_{k+1}); `biases[k]`: (n_{k+1},).
+    `weight_mask`: 1 where the flat buffer holds a weight, 0 where a bias (regularisation spares biases).
+    """
+
+    def __init__(self, arch: Architecture, flat: np.ndarray | None = None):
+        self.arch = arch
+        self.flat = np.zeros(arch.n_params()) if flat is None else flat
+        self.blocks = _views(self.flat, arch)
+        self.weights = [block[:-1] for block in self.blocks]
+        self.biases = [block[-1] for block in self.blocks]
+        self.weight_mask = np.ones_like(self.flat)
+        for block in _views(self.weight_mask, arch):
+            block[-1] = 0.0
+
+    def copy(self) -> "Parameters":
+        return Parameters(self.arch, self.flat.copy())
+
+    def assign(self, weights, biases) -> None:
+        """Copy explicit weights/biases in, validating every shape with a message that names it."""
+        if len(weights) != self.arch.depth or len(biases) != self.arch.depth:
+            raise ValueError(f"weights and biases need {self.arch.depth} entries each (one per layer "
+                             f"connection), got {len(weights)} and {len(biases)}")
+        for k in range(self.arch.depth):
+            w = np.asarray(weights[k], dtype=np.float64)
+            b = np.asarray(biases[k], dtype=np.float64)
+            if w.shape != self.weights[k].shape:
+                raise ValueError(f"weights[{k}] must have shape {list(self.weights[k].shape)} "
+                                 f"(n_{k} × n_{k + 1}), got {list(w.shape)}")
+            if b.shape != self.biases[k].shape:
+                raise ValueError(f"biases[{k}] must have length {self.biases[k].shape[0]}, got "
+                                 f"shape {list(b.shape)}")
+            if not (np.isfinite(w).all() and np.isfinite(b).all()):
+                raise ValueError(f"weights[{k}] and biases[{k}] must be finite numbers")
+            self.weights[k][...] = w
+            self.biases[k][...] = b
+
+
+def _views(flat: np.ndarray, arch: Architecture) -> list[np.ndarray]:
+    views, offset = [], 0
+    for rows, cols in arch.block_shapes():
+        views.append(flat[offset:offset + rows * cols].reshape(rows, cols))
+        offset += rows * cols
+    return views
+
+
+def initialise(arch: Architecture, init: str, rng: np.random.Generator) -> Parameters:
+    """Fresh parameters drawn from `rng`.
+
+    xavier: U(±√(6/(fan_in+fan_out))), biases 0 (Glorot & Bengio); he: N(0, 2/fan_in), biases 0;
+    uniform: U(−0.5, 0.5), biases 0.1 (TensorFlow Playground's); zeros: all 0 (to show symmetry).
+    """
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; choose from {', '.join(INITS)}, or give explicit "
+                         f"weights and biases")
+    params = Parameters(arch)
+    for k, (w, b) in enumerate(zip(params.weights, params.biases)):
+        fan_in, fan_out = w.shape
+        if init == "xavier":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            w[...] = rng.uniform(-limit, limit, size=w.shape)
+        elif init == "he":
+            w[...] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=w.shape)
+        elif init == "uniform":
+            w[...] = rng.uniform(-0.5, 0.5, size=w.shape)
+            b[...] = 0.1
+    return params

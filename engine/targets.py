@@ -1,0 +1,50 @@
+"""Turns dataset labels into the numbers an output layer is trained towards, and back.
+
+Binary classification with one output neuron uses TensorFlow Playground's convention for tanh and
+linear outputs (−1 / +1, threshold 0) and 0 / 1 for sigmoid (threshold 0.5). With one output per
+class, targets are one-hot (off value −1 for tanh). Regression targets pass through unchanged.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _off_value(output_activation: str) -> float:
+    return 0.0 if output_activation in ("sigmoid", "softmax") else -1.0
+
+
+def check_outputs(kind: str, n_classes: int, n_outputs: int, target_width: int,
+                  output_activation: str) -> None:
+    """Refuse an output layer that cannot represent the dataset, saying which size fits."""
+    if kind == "classification":
+        if n_outputs == 1 and n_classes > 2:
+            raise ValueError(f"the dataset has {n_classes} classes: the output layer needs "
+                             f"{n_classes} neurons (one per class)")
+        if n_outputs > 1 and n_outputs != n_classes:
+            raise ValueError(f"the dataset has {n_classes} classes: the output layer needs "
+                             f"{n_classes} neurons{' (or 1 for two classes)' if n_classes == 2 else ''}, "
+                             f"not {n_outputs}")
+    elif n_outputs != target_width:
+        raise ValueError(f"the regression targets have {target_width} value(s) per sample: the output "
+                         f"layer needs {target_width} neuron(s), not {n_outputs}")
+
+
+def encode(kind: str, y: np.ndarray, n_outputs: int, output_activation: str) -> np.ndarray:
+    """(n,) int labels or (n, k) real targets → (n, n_outputs) float64 training targets."""
+    if kind != "classification":
+        return np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+    labels = np.asarray(y, dtype=np.int64)
+    off = _off_value(output_activation)
+    if n_outputs == 1:
+        return np.where(labels == 1, 1.0, off).reshape(-1, 1)
+    targets = np.full((len(labels), n_outputs), off)
+    targets[np.arange(len(labels)), labels] = 1.0
+    return targets
+
+
+def decode(kind: str, outputs: np.ndarray, output_activation: str) -> np.ndarray:
+    """(n, k) network outputs → (n,) predicted class labels (classification only)."""
+    if outputs.shape[1] == 1:
+        threshold = 0.5 if output_activation == "sigmoid" else 0.0
+        return (outputs[:, 0] > threshold).astype(np.int64)
+    return outputs.argmax(axis=1)
