@@ -7,7 +7,6 @@ training computes; at an iteration boundary it previews the next mini-batch.
 """
 from __future__ import annotations
 
-import copy
 import re
 
 from engine.experiment import Experiment
@@ -36,10 +35,8 @@ def _records(exp: Experiment, layer: int) -> dict:
     if cache and needed <= cache["records"].keys() and (
             (tr.cursor and cache["step"] == tr.step) or (not tr.cursor and cache["step"] == tr.step - 1)):
         return cache["records"]
-    dry = copy.deepcopy(tr)
-    if dry.cursor:  # replay this batch from its first phase; weights are unchanged before the update
-        dry.cursor = 0
-        dry.hyper.batch_size = dry.b
+    # Replay this batch from its first phase on a twin; weights are unchanged before the update.
+    dry = tr.clone(replay=False)
     records = {}
     while ("backward", layer) not in records:
         for rec in traced_phase(dry):
@@ -76,7 +73,8 @@ def chain_rule(exp: Experiment, weight: str, sample: int = 0) -> dict:
     update = records.get(("update", layer))
     if update is not None:
         out["update"] = {name: float(update[name][i, j]) for name in (
-            "weights_before", "weights_after", "delta_weights", "grad_weights", "gradient_term",
+            "weights_before", "weights_after", "delta_weights", "gradient_term",
             "regularization_term", "momentum_term")}
+        out["update"]["grad_weights"] = out["batch_mean"]
         out["update"]["learning_rate"] = update["learning_rate"]
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.activations import apply
+from engine.activations import ACTIVATIONS, apply
 from engine.features import apply_features
 from engine.losses import get_loss
 from engine.network import Architecture, Parameters
@@ -26,13 +26,17 @@ def forward_all(arch: Architecture, params: Parameters, x: np.ndarray) -> tuple[
     return zs, acts
 
 
-def mean_loss(arch: Architecture, params: Parameters, x: np.ndarray, t: np.ndarray) -> float | None:
-    """Mean per-sample loss over a set (eq. 5 for mse); None for an empty set."""
-    if len(x) == 0:
-        return None
-    y_hat = forward_all(arch, params, x)[1][-1]
+def loss_of(arch: Architecture, y_hat: np.ndarray, t: np.ndarray) -> float:
+    """Mean per-sample loss of outputs (n, k) against targets (eq. 5 for mse); may be inf/NaN."""
     with np.errstate(all="ignore"):
         return float(get_loss(arch.loss).per_sample(y_hat, t).mean())
+
+
+def mean_loss(arch: Architecture, params: Parameters, x: np.ndarray, t: np.ndarray) -> float | None:
+    """Mean per-sample loss over a set; None for an empty set."""
+    if len(x) == 0:
+        return None
+    return loss_of(arch, forward_all(arch, params, x)[1][-1], t)
 
 
 def grid_points(resolution: int) -> np.ndarray:
@@ -42,8 +46,37 @@ def grid_points(resolution: int) -> np.ndarray:
     return np.column_stack([x1.ravel(), x2.ravel()])
 
 
+class GridEvaluator:
+    """Every neuron's value over an R×R grid of the input plane, for one architecture and features.
+
+    Computed neuron-major (zᵀ = Wᵀ·aᵀ + b), so each layer's result is n_l contiguous R×R images with
+    no transposing copies. The input features and all layer buffers are built once and reused: at
+    100×100 a fresh 640 kB array per layer costs more than the layer's arithmetic. The arrays that
+    `evaluate` returns are therefore overwritten by its next call.
+    """
+
+    def __init__(self, arch: Architecture, features: list[str], resolution: int):
+        self.arch, self.resolution = arch, resolution
+        self.inputs = np.ascontiguousarray(apply_features(features, grid_points(resolution)).T)
+        points = resolution * resolution
+        self.layers = [np.empty((n, points)) for n in arch.layers[1:]]
+        self.scratch = [np.empty((n, points)) for n in arch.layers[1:]]
+
+    def evaluate(self, params: Parameters) -> list[np.ndarray]:
+        """List over layers 0..L of (n_l, R, R) arrays (layer 0: the input features)."""
+        a, R = self.inputs, self.resolution
+        for k, z in enumerate(self.layers):
+            np.matmul(params.weights[k].T, a, out=z)
+            z += params.biases[k][:, None]
+            name = self.arch.activation_of(k + 1)
+            if name == "softmax":  # normalise over neurons, which are rows here
+                z[...] = apply(name, z.T).T
+            else:
+                ACTIVATIONS[name].forward(z, z, self.scratch[k])
+            a = z
+        return [layer.reshape(len(layer), R, R) for layer in [self.inputs, *self.layers]]
+
+
 def grid(arch: Architecture, params: Parameters, features: list[str], resolution: int) -> list[np.ndarray]:
-    """Every neuron's value over the input plane: list over layers 0..L of (n_l, R, R) arrays."""
-    x = apply_features(features, grid_points(resolution))
-    _, acts = forward_all(arch, params, x)
-    return [a.T.reshape(a.shape[1], resolution, resolution) for a in acts]
+    """One-off grid evaluation into fresh arrays (see GridEvaluator for repeated use)."""
+    return GridEvaluator(arch, features, resolution).evaluate(params)

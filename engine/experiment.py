@@ -70,6 +70,7 @@ class Experiment:
         self.hyper.batch_size = int(self.hyper.batch_size)
         self.hyper.validate()
         self.config = cfg
+        self._grids: dict[int, evaluate.GridEvaluator] = {}
         self.reset(cfg["seed"], params)
 
     @classmethod
@@ -207,20 +208,22 @@ class Experiment:
 
     # ---- metrics --------------------------------------------------------------------------------
     def metrics(self) -> dict:
-        a, p = self.arch, self.trainer.params
-        out = {"train_loss": evaluate.mean_loss(a, p, self.x_train, self.t_train),
-               "test_loss": evaluate.mean_loss(a, p, self.x_test, self.t_test)}
-        if self.dataset.kind == "classification":
-            for split, x, y in (("train", self.x_train, self.dataset.y_train),
-                                ("test", self.x_test, self.dataset.y_test)):
-                out[f"{split}_accuracy"] = self.accuracy(x, y)
+        """Loss (and accuracy for classification) on the training and test sets: one forward pass each."""
+        out = {}
+        classify = self.dataset.kind == "classification"
+        for split, x, t, labels in (("train", self.x_train, self.t_train, self.dataset.y_train),
+                                    ("test", self.x_test, self.t_test, self.dataset.y_test)):
+            loss = accuracy = None
+            if len(x):
+                y_hat = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
+                loss = evaluate.loss_of(self.arch, y_hat, t)
+                if classify:
+                    predicted = targets.decode("classification", y_hat, self.arch.output_activation)
+                    accuracy = float((predicted == labels).mean())
+            out[f"{split}_loss"] = loss
+            if classify:
+                out[f"{split}_accuracy"] = accuracy
         return out
-
-    def accuracy(self, x: np.ndarray, labels: np.ndarray) -> float | None:
-        if len(x) == 0:
-            return None
-        outputs = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
-        return float((targets.decode("classification", outputs, self.arch.output_activation) == labels).mean())
 
     def gradient_norms(self) -> list[float]:
         """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding."""
@@ -253,9 +256,16 @@ class Experiment:
         return out
 
     def grid(self, resolution: int) -> list[np.ndarray]:
+        """Every neuron over an R×R grid of [−6, 6]²: layers 0..L of (n_l, R, R) arrays.
+
+        The arrays are reused by the next call with the same resolution: copy what you keep.
+        """
         if self.dataset.n_features != 2:
             raise ValueError("grid evaluation needs 2-D input data (x1, x2)")
-        return evaluate.grid(self.arch, self.trainer.params, self.features, resolution)
+        evaluator = self._grids.get(resolution)
+        if evaluator is None:
+            evaluator = self._grids[resolution] = evaluate.GridEvaluator(self.arch, self.features, resolution)
+        return evaluator.evaluate(self.trainer.params)
 
     def gradcheck(self, samples: int = 16, max_params: int | None = 500) -> dict:
         """Analytic vs numeric gradient on the first `samples` training points (see gradcheck.py)."""

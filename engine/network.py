@@ -12,6 +12,7 @@ identity and initialisation.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,11 @@ class Architecture:
     def n_params(self) -> int:
         return sum(r * c for r, c in self.block_shapes())
 
+    def split(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(weights[k], biases[k]) views of any array laid out like the parameter buffer."""
+        return [(flat[start:stop - cols].reshape(rows - 1, cols), flat[stop - cols:stop])
+                for start, stop, rows, cols in _layout(self)]
+
 
 def neuron_id(layer: int, index: int) -> str:
     return f"L{layer}N{index}"
@@ -127,12 +133,18 @@ class Parameters:
             self.biases[k][...] = b
 
 
-def _views(flat: np.ndarray, arch: Architecture) -> list[np.ndarray]:
-    views, offset = [], 0
+@functools.cache
+def _layout(arch: Architecture) -> tuple[tuple[int, int, int, int], ...]:
+    """(start, stop, rows, cols) of every block in the flat buffer; computed once per architecture."""
+    spans, offset = [], 0
     for rows, cols in arch.block_shapes():
-        views.append(flat[offset:offset + rows * cols].reshape(rows, cols))
+        spans.append((offset, offset + rows * cols, rows, cols))
         offset += rows * cols
-    return views
+    return tuple(spans)
+
+
+def _views(flat: np.ndarray, arch: Architecture) -> list[np.ndarray]:
+    return [flat[start:stop].reshape(rows, cols) for start, stop, rows, cols in _layout(arch)]
 
 
 def initialise(arch: Architecture, init: str, rng: np.random.Generator) -> Parameters:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from engine.activations import derivative
-from engine.network import Parameters
 from engine.trainer import Trainer
 
 
@@ -25,26 +24,25 @@ def traced_phase(tr: Trainer) -> list[dict]:
     iteration = tr.step
     if name == "update":
         return _traced_update(tr, iteration)
-    rec: dict = {}
+    rec: dict = {"phase": name, "layer": layer, "step": iteration}
     tr.advance_phase(rec)
-    z, a, a_in, delta, fprime, dE_dy = tr._v
-    base = {"phase": name, "layer": layer, "step": iteration}
+    z, a = tr._v[0], tr._v[1]
     if name == "forward":
-        a_prev = tr._x[:, :-1] if layer == 1 else a[layer - 1]
-        out = {**base, "a_prev": a_prev.copy(), "z": z[layer].copy(), "a": a[layer].copy()}
+        rec["a_prev"] = (tr._x[:, :-1] if layer == 1 else a[layer - 1]).copy()
+        rec["z"], rec["a"] = z[layer].copy(), a[layer].copy()
         if layer == 1:
-            out["batch"] = tr.batch_indices().copy()
-        return [out]
-    if name == "loss":
+            rec["batch"] = tr.batch_indices().copy()
+    elif name == "loss":
         y_hat, y = a[-1].copy(), tr._tb.copy()
         per_sample = tr.loss.per_sample(y_hat, y)
-        return [{**base, "y_hat": y_hat, "y": y, "per_sample": per_sample,
-                 "loss": float(per_sample.mean()), "dE_dy": tr.loss.output_grad(y_hat, y),
-                 "batch": tr.batch_indices().copy()}]
-    return [{**base, **_backward_fields(tr, layer, rec)}]
+        rec.update(y_hat=y_hat, y=y, per_sample=per_sample, loss=float(per_sample.mean()),
+                   dE_dy=tr.loss.output_grad(y_hat, y), batch=tr.batch_indices().copy())
+    else:
+        _backward_fields(tr, layer, rec)
+    return [rec]
 
 
-def _backward_fields(tr: Trainer, l: int, rec: dict) -> dict:
+def _backward_fields(tr: Trainer, l: int, rec: dict) -> None:
     z, a, _, delta, fprime, dE_dy = tr._v
     act = tr.acts[l]
     if l == tr.arch.depth:
@@ -60,33 +58,44 @@ def _backward_fields(tr: Trainer, l: int, rec: dict) -> dict:
     else:
         da_dz = fprime[l].copy()
     grads = tr.grads
-    return {"dE_da": dE_da, "da_dz": da_dz, "delta": delta[l].copy(),
-            "grad_weights": grads.weights[l - 1] / tr.b, "grad_biases": grads.biases[l - 1] / tr.b,
-            "fused": bool(l == tr.arch.depth and tr.fused)}
+    rec.update(dE_da=dE_da, da_dz=da_dz, delta=delta[l].copy(),
+               grad_weights=grads.weights[l - 1] / tr.b, grad_biases=grads.biases[l - 1] / tr.b,
+               fused=bool(l == tr.arch.depth and tr.fused))
 
 
 def _traced_update(tr: Trainer, iteration: int) -> list[dict]:
-    before = tr.params.copy()
-    grad_mean = Parameters(tr.arch, tr.grads.flat / tr.b)
+    # Whole-buffer copies cut into per-layer views: one copy per quantity, not one per layer.
+    before = tr.params.flat.copy()
+    grad = tr.grads.flat / tr.b
     rec: dict = {}
     tr.advance_phase(rec)
-    after = tr.params
-    zeros = np.zeros_like(after.flat)
-    terms = {name: Parameters(tr.arch, rec.get(name, zeros))
-             for name in ("gradient_term", "regularization_term", "momentum_term")}
+    after = tr.params.flat.copy()
+    flats = {"before": before, "after": after, "delta": after - before, "grad": grad, **rec}
     h = tr.hyper
+    common = {"phase": "update", "step": iteration, "learning_rate": h.learning_rate,
+              "momentum": h.momentum, "regularization": h.regularization,
+              "regularization_rate": h.regularization_rate}
+    zeros = tr.zero_split
     records = []
-    for k in range(tr.arch.depth):
-        records.append({
-            "phase": "update", "layer": k + 1, "step": iteration,
-            "learning_rate": h.learning_rate, "momentum": h.momentum,
-            "regularization": h.regularization, "regularization_rate": h.regularization_rate,
-            "weights_before": before.weights[k].copy(), "weights_after": after.weights[k].copy(),
-            "biases_before": before.biases[k].copy(), "biases_after": after.biases[k].copy(),
-            "delta_weights": after.weights[k] - before.weights[k],
-            "delta_biases": after.biases[k] - before.biases[k],
-            "grad_weights": grad_mean.weights[k].copy(), "grad_biases": grad_mean.biases[k].copy(),
-            **{f"{name}": t.weights[k].copy() for name, t in terms.items()},
-            **{f"{name}_biases": t.biases[k].copy() for name, t in terms.items()},
-        })
+    for k, (start, stop, rows, cols) in enumerate(tr.layout):
+        cut = stop - cols
+        out = {**common, "layer": k + 1}
+        for name, key_w, key_b in _UPDATE_FIELDS:
+            flat = flats.get(name)
+            if flat is None:
+                out[key_w], out[key_b] = zeros[k]
+            else:
+                out[key_w], out[key_b] = flat[start:cut].reshape(rows - 1, cols), flat[cut:stop]
+        records.append(out)
     return records
+
+
+_UPDATE_FIELDS = (
+    ("before", "weights_before", "biases_before"),
+    ("after", "weights_after", "biases_after"),
+    ("delta", "delta_weights", "delta_biases"),
+    ("grad", "grad_weights", "grad_biases"),
+    ("gradient_term", "gradient_term", "gradient_term_biases"),
+    ("regularization_term", "regularization_term", "regularization_term_biases"),
+    ("momentum_term", "momentum_term", "momentum_term_biases"),
+)

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.activations import get_activation
 from engine.losses import get_loss
-from engine.network import Architecture, Parameters
+from engine.network import Architecture, Parameters, _layout
 
 REGULARIZATIONS = ["none", "l1", "l2"]
 # The fast path checks for non-finite weights once per chunk and replays a bad chunk step by step.
@@ -124,6 +124,10 @@ class Trainer:
         self.b = 0           # rows in the current batch (valid while cursor > 0)
         self._buf = _Buffers(arch, min(hyper.batch_size, n))
         self._xe = self._te = None
+        self.layout = _layout(arch)  # (start, stop, rows, cols) of each [W; b] block in the flat buffer
+        zeros = np.zeros_like(params.flat)
+        zeros.setflags(write=False)
+        self.zero_split = arch.split(zeros)  # shared, read-only "no contribution" views for records
 
     # ---- batches and epochs -------------------------------------------------------------------
     def set_order(self, order: np.ndarray | None) -> None:
@@ -290,6 +294,22 @@ class Trainer:
                         return self.step + 1
             done += chunk
         return None
+
+    def clone(self, replay: bool = True) -> "Trainer":
+        """An independent twin with fresh buffers at the same batch; at the same phase when `replay`,
+        else at the start of the batch in progress (for dry runs that must not touch this one)."""
+        hyper = Hyperparameters(**vars(self.hyper))
+        rng = np.random.default_rng()
+        rng.bit_generator.state = self.rng.bit_generator.state
+        twin = Trainer(self.arch, self.params.copy(), self.x_aug[:, :-1], self.t, hyper, rng)
+        twin.velocity[...] = self.velocity
+        twin.step, twin.epoch, twin.offset = self.step, self.epoch, self.offset
+        twin.set_order(self.order)
+        if self.cursor and not replay:
+            hyper.batch_size = self.b  # the batch in progress keeps the size it started with
+        elif self.cursor:
+            twin.replay_to(self.cursor, self.b)
+        return twin
 
     # ---- cheap in-memory checkpoints (divergence replay, dry runs) -------------------------------
     def snapshot(self) -> tuple:
