@@ -32,7 +32,8 @@ def check_outputs(kind: str, n_classes: int, n_outputs: int, target_width: int,
 def encode(kind: str, y: np.ndarray, n_outputs: int, output_activation: str) -> np.ndarray:
     """(n,) int labels or (n, k) real targets → (n, n_outputs) float64 training targets."""
     if kind != "classification":
-        return np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        y = np.asarray(y, dtype=np.float64)
+        return y if y.ndim == 2 else y.reshape(len(y), -1)  # an empty (0, k) test set keeps its width
     labels = np.asarray(y, dtype=np.int64)
     off = _off_value(output_activation)
     if n_outputs == 1:
