@@ -1,18 +1,60 @@
-"""Builds the FastAPI application: the page, the API routers and static files."""
+"""Builds the FastAPI application: the page, the API routers, static files, and their lifetime.
+
+`create_app(settings)` wires the store, the session registry and the live hub. On shutdown every
+play loop stops and every changed network is saved; idle networks expire at startup and hourly.
+"""
 from __future__ import annotations
 
-from fastapi import FastAPI
+import asyncio
+from contextlib import asynccontextmanager
 
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from app import errors
+from app.bodylimit import BodyLimit
+from app.live import Hub
+from app.routes import datasets, live, networks, page
+from app.sessions import Registry
 from app.settings import Settings
+from app.store import Store
+
+EXPIRY_CHECK_SECONDS = 3600
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    app = FastAPI(title="Backprop Playground", version="0.1.0")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        store = Store(settings.db_path)
+        app.state.registry = Registry(store, settings)
+        app.state.hub = Hub(app.state.registry, settings)
+        await run_in_threadpool(app.state.registry.expire_idle)
+        expiry = asyncio.create_task(_expire_hourly(app.state.registry))
+        try:
+            yield
+        finally:
+            expiry.cancel()
+            await app.state.hub.shutdown()
+            await run_in_threadpool(app.state.registry.save_all)
+            store.close()
+
+    app = FastAPI(title="Backprop Playground", version="0.1.0", lifespan=lifespan,
+                  description="Build, train and inspect small neural networks phase by phase. "
+                              "See docs/api.md for a walkthrough.")
     app.state.settings = settings
-
-    @app.get("/api/health")
-    def health() -> dict:
-        return {"status": "ok"}
-
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for router in (networks.router, datasets.router, live.router, page.router):
+        app.include_router(router)
+    page.STATIC.mkdir(exist_ok=True)
+    app.mount("/static", StaticFiles(directory=str(page.STATIC)), name="static")
     return app
+
+
+async def _expire_hourly(registry: Registry) -> None:
+    while True:
+        await asyncio.sleep(EXPIRY_CHECK_SECONDS)
+        await run_in_threadpool(registry.expire_idle)

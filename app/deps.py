@@ -1,0 +1,57 @@
+"""Glue every route shares: the registry, engine errors → HTTP errors, locked work off the event loop."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from app.errors import ApiError, invalid, not_found
+from app.jsonify import dumps
+from app.sessions import Registry, Session
+from engine.experiment import DivergedError
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    """Encode once with `app.jsonify` (NaN → null); the route's response_model documents the shape."""
+    return Response(dumps(data), status_code=status_code, media_type="application/json")
+
+
+@contextmanager
+def engine_errors():
+    """The engine raises ValueError with a human message for bad input, DivergedError when stuck."""
+    try:
+        yield
+    except DivergedError as exc:
+        raise ApiError(409, str(exc)) from None
+    except ValueError as exc:
+        raise invalid(str(exc)) from None
+
+
+def registry(request: Request) -> Registry:
+    return request.app.state.registry
+
+
+async def with_network(request: Request, network_id: str, work: Callable[[Session], Any],
+                       changes: bool = True) -> Any:
+    """Run `work(session)` in a worker thread under the network's lock; save and tell live viewers
+    when it `changes` the network."""
+    reg = registry(request)
+
+    def locked() -> Any:
+        session = reg.get(network_id)
+        with session.lock:
+            if session.deleted:
+                raise not_found(network_id)
+            with engine_errors():
+                result = work(session)
+            if changes:
+                reg.save(session)
+        return result
+
+    result = await run_in_threadpool(locked)
+    if changes:
+        await request.app.state.hub.network_changed(network_id)
+    return result

@@ -1,0 +1,89 @@
+"""API errors with stable, human messages, and the handlers that turn them into `{"detail": ...}`.
+
+Every refusal says what to fix. Pydantic's validation errors are flattened into one sentence per
+field (`layers[0]: Input should be greater than or equal to 1 (got 0)`) and also kept as the list
+FastAPI usually sends, under `errors`.
+"""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.jsonify import to_json
+
+
+class ApiError(Exception):
+    """An expected refusal: HTTP `status` and a `detail` telling the client what to do."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def not_found(network_id: str) -> ApiError:
+    return ApiError(404, f"no network with id {network_id!r}; it may have expired or been deleted. "
+                         f"Create one with POST /api/networks")
+
+
+def invalid(detail: str) -> ApiError:
+    return ApiError(422, detail)
+
+
+def over_limit(field: str, value, limit, what: str = "", setting: str = "") -> ApiError:
+    """422 naming the field, the value and the limit, e.g. `resolution: 500 is more than the limit of 200`."""
+    unit = f" {what}" if what else ""
+    return ApiError(422, f"{field}: {value}{unit} is more than the limit of {limit}{unit}"
+                         + (f" ({setting})" if setting else ""))
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [p for p in loc if p not in ("body", "query", "path")]
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif "[" in str(part) or "-" in str(part):  # pydantic's union/literal branch tags
+            continue
+        else:
+            name += ("." if name else "") + str(part)
+    return name or "body"
+
+
+def describe_validation_errors(errors: list[dict]) -> str:
+    """One sentence per distinct field, e.g. `learning_rate: Input should be greater than 0 (got -1)`."""
+    seen: dict[str, str] = {}
+    for err in errors:
+        field = _field_name(tuple(err.get("loc", ())))
+        if err.get("type") == "json_invalid":
+            seen.setdefault("body", f"request body is not valid JSON: {err.get('ctx', {}).get('error', err['msg'])}")
+            continue
+        message = err.get("msg", "is invalid")
+        value = err.get("input")
+        if err.get("type") != "missing" and isinstance(value, (int, float, str, bool)) and len(repr(value)) <= 60:
+            message += f" (got {value!r})"
+        seen.setdefault(field, f"{field}: {message}")
+    return "; ".join(seen.values())
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()])
+        return JSONResponse({"detail": describe_validation_errors(list(exc.errors())), "errors": errors},
+                            status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "no such endpoint; see /docs for the API"
+        elif exc.status_code == 405:
+            detail = "this endpoint does not accept that HTTP method; see /docs for the API"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)

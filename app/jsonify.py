@@ -1,0 +1,56 @@
+"""NumPy values to JSON-safe Python: arrays to nested lists, NaN and infinity to null.
+
+The engine returns arrays and NumPy scalars; JSON has neither, and has no NaN. Everything the API
+sends passes through `to_json` or `dumps`, so a diverging value shows up as null instead of breaking
+the browser's JSON parser.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+
+def _finite_list(a: np.ndarray) -> list:
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
+        return np.where(np.isfinite(a), a, None).tolist()  # object array: None where not finite
+    return a.tolist()
+
+
+def to_json(value: Any) -> Any:
+    """Recursively convert `value` to plain JSON-safe Python."""
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _finite_list(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return v if math.isfinite(v) else None
+    return value
+
+
+def _numpy_default(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.generic,)):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON. The fast path encodes directly; only a value holding NaN or infinity pays
+    for the recursive `to_json` walk that turns them into null."""
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                          default=_numpy_default)
+    except ValueError:
+        text = json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.encode()

@@ -1,0 +1,103 @@
+"""Server limits checked before any work starts, with messages naming the field, value and limit.
+
+Static ranges are in the schemas; these depend on `Settings`, so an operator can widen or tighten
+them without touching code. Each check runs before the engine allocates anything.
+"""
+from __future__ import annotations
+
+import math
+
+from app.errors import over_limit
+from app.settings import Settings
+from engine.experiment import Experiment
+
+
+def check_layers(layers: list[int], s: Settings, field: str = "layers") -> None:
+    hidden = len(layers) - 2
+    if hidden > s.max_hidden_layers:
+        raise over_limit(field, hidden, s.max_hidden_layers, "hidden layers", "max_hidden_layers")
+    for i, n in enumerate(layers):
+        if n > s.max_neurons:
+            raise over_limit(f"{field}[{i}]", n, s.max_neurons, "neurons", "max_neurons")
+
+
+def _length(value) -> int:
+    return len(value) if isinstance(value, (list, tuple)) else 0
+
+
+def check_points(n: int, s: Settings, field: str) -> None:
+    if n > s.max_points:
+        raise over_limit(field, n, s.max_points, "points", "max_points")
+
+
+def check_data(data: dict | None, dataset: dict | None, s: Settings) -> None:
+    if data is not None:
+        check_points(_length(data.get("x_train")) + _length(data.get("x_test")), s, "data")
+        rows = data.get("x_train") or []
+        width = len(rows[0]) if rows and isinstance(rows[0], (list, tuple)) else 1
+        if width > s.max_neurons:
+            raise over_limit("data.x_train[0]", width, s.max_neurons, "inputs", "max_neurons")
+    elif dataset is not None:
+        check_points(int(dataset.get("samples", 0)), s, "dataset.samples")
+
+
+def check_weights(weights, s: Settings) -> None:
+    """Explicit weights bigger than the largest allowed network are refused before numpy sees them."""
+    if weights is None:
+        return
+    if len(weights) > s.max_hidden_layers + 1:
+        raise over_limit("weights", len(weights), s.max_hidden_layers + 1, "matrices", "max_hidden_layers")
+    for k, matrix in enumerate(weights):
+        if len(matrix) > s.max_neurons or any(len(row) > s.max_neurons for row in matrix):
+            raise over_limit(f"weights[{k}]", "a matrix", s.max_neurons, "rows or columns", "max_neurons")
+
+
+def iterations_per_epoch(exp: Experiment) -> int:
+    return math.ceil(exp.trainer.n / exp.hyper.batch_size)
+
+
+def check_step(exp: Experiment, by: str, count: int, trace: bool, s: Settings) -> int:
+    """Refuse a step request that would run too long or return too large a trace; returns the
+    number of iterations it may run (an upper bound)."""
+    if by == "phase":
+        if count > s.max_phases_per_request:
+            raise over_limit("count", count, s.max_phases_per_request, "phases", "max_phases_per_request")
+        iterations = math.ceil(count / len(exp.trainer.phases)) + 1
+    elif by == "iteration":
+        if count > s.max_steps_per_request:
+            raise over_limit("count", count, s.max_steps_per_request, "iterations", "max_steps_per_request")
+        iterations = count
+    else:
+        if count > s.max_epochs_per_request:
+            raise over_limit("count", count, s.max_epochs_per_request, "epochs", "max_epochs_per_request")
+        iterations = count * iterations_per_epoch(exp)
+        if iterations > s.max_steps_per_request:
+            raise over_limit("count", f"{count} epochs = {iterations}", s.max_steps_per_request,
+                             "iterations", "max_steps_per_request")
+    if trace:
+        records, numbers = trace_size(exp, by, count, iterations)
+        if records > s.max_trace_records:
+            raise over_limit("count", f"a trace of {records}", s.max_trace_records, "records",
+                             "max_trace_records; ask for fewer steps, or step without trace")
+        if numbers > s.max_trace_numbers:
+            raise over_limit("count", f"a trace of about {numbers}", s.max_trace_numbers, "numbers",
+                             "max_trace_numbers; ask for fewer steps, or step without trace")
+    return iterations
+
+
+def trace_size(exp: Experiment, by: str, count: int, iterations: int) -> tuple[int, int]:
+    """Upper bounds on the records and numbers a traced step returns."""
+    sizes, depth = exp.arch.layers, exp.arch.depth
+    b = min(exp.hyper.batch_size, exp.trainer.n)
+    params = exp.arch.n_params()
+    forward = sum(b * (sizes[l - 1] + 2 * sizes[l]) for l in range(1, depth + 1)) + b
+    loss = b * (4 * sizes[-1] + 2)
+    backward = sum(b * 3 * sizes[l] + (sizes[l - 1] + 1) * sizes[l] for l in range(1, depth + 1))
+    update = 12 * params
+    per_iteration = forward + loss + backward + update
+    records_per_iteration = 3 * depth + 1
+    if by == "phase":
+        phases = len(exp.trainer.phases)
+        its = math.ceil(count / phases) + 1  # a count of phases can touch one more iteration
+        return count + its * (depth - 1), its * per_iteration
+    return iterations * records_per_iteration, iterations * per_iteration

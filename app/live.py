@@ -1,0 +1,215 @@
+"""The live hub: one play loop per network, frames fanned out to every connected client.
+
+A `Channel` owns a network's play loop: each tick trains `steps_per_frame` iterations in a worker
+thread under the network's lock, renders the frame once (and the heatmaps once per subscribed grid
+resolution), and hands it to every client. A client's mailbox holds only the latest frame: a slow
+client skips frames instead of queueing them, and the history entries of skipped frames are carried
+into the next one it gets, so its loss chart still has every point. Replies meant for one client
+(trace, state, error) go through a small ordered queue before the next frame.
+The loop checkpoints at least once a second (`save_interval`), and on pause and when the last client
+leaves; shutdown stops every loop and saves every network.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+
+from fastapi import WebSocket
+from starlette.concurrency import run_in_threadpool
+
+from app import grids, views
+from app.jsonify import dumps
+from app.sessions import Registry, Session
+from app.settings import Settings
+
+CONTROL_QUEUE = 32
+
+
+class Client:
+    """One WebSocket: a 1-slot frame mailbox, pending history, and a short queue of direct replies."""
+
+    def __init__(self, ws: WebSocket):
+        self.ws = ws
+        self.grid_resolution = 0
+        self._frame: tuple[bytes, dict] | None = None
+        self._tail: list[bytes] = []
+        self._control: deque[bytes] = deque(maxlen=CONTROL_QUEUE)
+        self._wake = asyncio.Event()
+        self.frames_sent = 0
+        self.closed = False
+
+    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes]) -> None:
+        """Replace any unsent frame with this one (latest wins), keeping the history both carry."""
+        self._frame = (head, grid_json)
+        self._tail.extend(tail)
+        self._wake.set()
+
+    def reply(self, message: dict) -> None:
+        self._control.append(dumps(message))
+        self._wake.set()
+
+    async def run_sender(self) -> None:
+        while not self.closed:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._control:
+                await self.ws.send_text(self._control.popleft().decode())
+            if self._frame is not None:
+                head, grid_json = self._frame
+                tail, self._frame, self._tail = self._tail, None, []
+                parts = [head[:-1], b',"history_tail":[', b",".join(tail), b"]"]
+                if self.grid_resolution and self.grid_resolution in grid_json:
+                    parts += [b',"grids":', grid_json[self.grid_resolution]]
+                parts.append(b"}")
+                await self.ws.send_text(b"".join(parts).decode())
+                self.frames_sent += 1
+
+
+class Channel:
+    """Everything live about one network: its clients, whether it plays, and how fast."""
+
+    def __init__(self, hub: "Hub", session: Session):
+        self.hub = hub
+        self.session = session
+        self.clients: set[Client] = set()
+        self.playing = False
+        self.steps_per_frame = 1
+        self.fps = 30.0
+        self.task: asyncio.Task | None = None
+        self.last_step: int | None = None
+        self.last_history: list | None = None
+
+    # ---- rendering (worker thread, under the network's lock) -----------------------------------
+    def _new_history(self) -> list[dict]:
+        history = self.session.exp.history
+        if history is not self.last_history or self.last_step is None:  # first frame, or a reset
+            new = history[-1:] if self.last_step is None else list(history)
+        else:
+            new = []
+            for entry in reversed(history):
+                if entry["step"] <= self.last_step:
+                    break
+                new.append(entry)
+            new.reverse()
+        self.last_history, self.last_step = history, history[-1]["step"]
+        return new
+
+    def render(self) -> tuple[bytes, dict, list[bytes]]:
+        """The frame as (JSON without history and grids, {resolution: grid JSON}, new history entries)."""
+        exp = self.session.exp
+        params = exp.trainer.params
+        head = {"type": "frame", "id": self.session.id, "step": exp.trainer.step, "epoch": exp.trainer.epoch,
+                "phase": exp.phase, "playing": self.playing, **views.metrics(exp),
+                "weights": [w.tolist() for w in params.weights], "biases": [b.tolist() for b in params.biases],
+                "diverged": exp.diverged}
+        resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
+        grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions} if exp.dataset.n_features == 2 else {}
+        return dumps(head), grid_json, [dumps(e) for e in self._new_history()]
+
+    def publish(self, rendered: tuple[bytes, dict, list[bytes]]) -> None:
+        head, grid_json, tail = rendered
+        for client in list(self.clients):
+            client.offer_frame(head, grid_json, tail)
+
+    async def refresh(self) -> None:
+        """Send every client a frame of the network as it is now (after a change, pause or subscribe)."""
+        def work():
+            with self.session.lock:
+                return self.render()
+        self.publish(await run_in_threadpool(work))
+
+    # ---- playing --------------------------------------------------------------------------------
+    def play(self, steps_per_frame: int, fps: float) -> None:
+        self.steps_per_frame, self.fps = steps_per_frame, fps
+        self.playing = True
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._loop())
+
+    async def pause(self) -> None:
+        self.playing = False
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+            self.task = None
+
+    def _tick(self) -> tuple[bytes, dict, list[bytes]]:
+        session, registry = self.session, self.hub.registry
+        with session.lock:
+            if session.deleted:
+                self.playing = False
+                return self.render()
+            if not session.exp.diverged:
+                session.exp.advance(by="iteration", count=self.steps_per_frame)
+                session.dirty = True
+            if session.exp.diverged:
+                self.playing = False
+            if time.monotonic() - session.saved_at >= self.hub.settings.save_interval or not self.playing:
+                registry.save(session)
+            return self.render()
+
+    async def _loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_time = loop.time()
+        try:
+            while self.playing and self.clients:
+                self.publish(await run_in_threadpool(self._tick))
+                next_time += 1.0 / self.fps
+                delay = next_time - loop.time()
+                if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
+                    next_time, delay = loop.time(), 0.0
+                await asyncio.sleep(max(delay, 0.0))
+        finally:
+            self.playing = False
+            await run_in_threadpool(self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        with self.session.lock:
+            if self.session.dirty:
+                self.hub.registry.save(self.session)
+
+
+class Hub:
+    def __init__(self, registry: Registry, settings: Settings):
+        self.registry = registry
+        self.settings = settings
+        self.channels: dict[str, Channel] = {}
+
+    def playing_count(self) -> int:
+        return sum(1 for c in self.channels.values() if c.playing)
+
+    def join(self, session: Session, client: Client) -> Channel:
+        channel = self.channels.get(session.id)
+        if channel is None or channel.session is not session:
+            channel = self.channels[session.id] = Channel(self, session)
+            session.pins += 1
+        channel.clients.add(client)
+        return channel
+
+    async def leave(self, channel: Channel, client: Client) -> None:
+        client.closed = True
+        channel.clients.discard(client)
+        if not channel.clients:
+            await channel.pause()
+            await run_in_threadpool(channel._checkpoint)
+            if self.channels.get(channel.session.id) is channel:
+                del self.channels[channel.session.id]
+                channel.session.pins -= 1
+
+    async def network_changed(self, network_id: str) -> None:
+        """A REST request changed the network: show every live client (the classroom sees it too)."""
+        channel = self.channels.get(network_id)
+        if channel is not None and channel.clients:
+            await channel.refresh()
+
+    async def network_deleted(self, network_id: str) -> None:
+        channel = self.channels.get(network_id)
+        if channel is None:
+            return
+        channel.playing = False
+        for client in list(channel.clients):
+            client.reply({"type": "error", "detail": f"network {network_id!r} was deleted"})
+
+    async def shutdown(self) -> None:
+        """Stop every play loop (each saves on the way out)."""
+        for channel in list(self.channels.values()):
+            await channel.pause()

@@ -1,0 +1,1 @@
+"""One router per resource: networks, live play, datasets and options, the page."""

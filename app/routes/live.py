@@ -1,0 +1,147 @@
+"""`WS /api/networks/{id}/live`: play, pause, step, set and subscribe, answered with frames.
+
+Messages are JSON text. Each client message is validated like the REST body it mirrors; a bad one
+gets `{"type": "error", "detail": ...}` and the socket stays open. See `app.live` for the loop.
+"""
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from app import schemas, stepping, views
+from app.deps import engine_errors
+from app.errors import ApiError, describe_validation_errors
+from app.live import Channel, Client
+
+router = APIRouter()
+
+
+class PlayMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    type: str
+    steps_per_frame: int = Field(1, ge=1)
+    fps: float = Field(30, gt=0)
+
+
+class SubscribeMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: str
+    grid_resolution: int = Field(0, ge=0)
+
+
+class StepMessage(schemas.StepIn):
+    type: str
+
+
+class SetMessage(schemas.Hyperparameters):
+    type: str
+
+
+MESSAGE_TYPES = ("play", "pause", "step", "set", "subscribe")
+
+
+@router.websocket("/api/networks/{network_id}/live")
+async def live(ws: WebSocket, network_id: str):
+    app = ws.app
+    await ws.accept()
+    try:
+        session = await run_in_threadpool(app.state.registry.get, network_id)
+    except ApiError as exc:
+        await ws.send_text(json.dumps({"type": "error", "detail": exc.detail}))
+        await ws.close(code=4404)
+        return
+    client = Client(ws)
+    channel = app.state.hub.join(session, client)
+    sender = __import__("asyncio").create_task(client.run_sender())
+    try:
+        await channel.refresh()
+        while True:
+            text = await ws.receive_text()
+            try:
+                await handle(channel, client, text)
+            except ApiError as exc:
+                client.reply({"type": "error", "detail": exc.detail})
+    except WebSocketDisconnect:
+        pass
+    finally:
+        sender.cancel()
+        await app.state.hub.leave(channel, client)
+
+
+def _parse(model: type[BaseModel], message: dict) -> BaseModel:
+    try:
+        return model.model_validate(message)
+    except ValidationError as exc:
+        raise ApiError(422, describe_validation_errors(exc.errors())) from None
+
+
+async def _locked(channel: Channel, work):
+    """Run `work(exp)` under the network's lock in a worker thread, then save."""
+    session, registry = channel.session, channel.hub.registry
+
+    def locked():
+        with session.lock:
+            if session.deleted:
+                raise ApiError(404, f"network {session.id!r} was deleted")
+            with engine_errors():
+                result = work(session.exp)
+            registry.save(session)
+            return result
+    return await run_in_threadpool(locked)
+
+
+async def handle(channel: Channel, client: Client, text: str) -> None:
+    settings = channel.hub.settings
+    try:
+        message = json.loads(text)
+    except ValueError:
+        raise ApiError(422, "messages must be JSON objects such as {\"type\": \"play\", \"steps_per_frame\": 1, "
+                            "\"fps\": 30}") from None
+    if not isinstance(message, dict) or message.get("type") not in MESSAGE_TYPES:
+        kind = message.get("type") if isinstance(message, dict) else None
+        raise ApiError(422, f"unknown message type {kind!r}; send one of {', '.join(MESSAGE_TYPES)}")
+    kind = message["type"]
+    if kind == "play":
+        play = _parse(PlayMessage, message)
+        if play.steps_per_frame > settings.max_steps_per_frame:
+            raise ApiError(422, f"steps_per_frame: {play.steps_per_frame} is more than the limit of "
+                                f"{settings.max_steps_per_frame} (max_steps_per_frame)")
+        if play.fps > settings.max_fps:
+            raise ApiError(422, f"fps: {play.fps:g} is more than the limit of {settings.max_fps} (max_fps)")
+        if channel.session.exp.diverged:
+            d = channel.session.exp.diverged
+            raise ApiError(409, f"training diverged at step {d['step']}: {d['reason']}. Reset the network "
+                                f"(POST …/reset), lowering the learning rate first.")
+        channel.play(play.steps_per_frame, play.fps)
+    elif kind == "pause":
+        await channel.pause()
+        await channel.refresh()
+    elif kind == "subscribe":
+        sub = _parse(SubscribeMessage, message)
+        if sub.grid_resolution > settings.max_grid_resolution:
+            raise ApiError(422, f"grid_resolution: {sub.grid_resolution} is more than the limit of "
+                                f"{settings.max_grid_resolution} (max_grid_resolution)")
+        client.grid_resolution = sub.grid_resolution
+        if not channel.playing:
+            await channel.refresh()
+    elif kind == "step":
+        step = _parse(StepMessage, message)
+        result = await _locked(channel, lambda exp: stepping.step(exp, step.by, step.count, step.trace, settings))
+        if step.trace:
+            client.reply({"type": "trace", "records": result["trace"], "done": result["done"],
+                          "stopped_early": result["stopped_early"]})
+        await channel.refresh()
+    elif kind == "set":
+        changes = _parse(SetMessage, message).changes()
+        changes.pop("type", None)
+        if not changes:
+            raise ApiError(422, "nothing to change: give any of learning_rate, batch_size, momentum, "
+                                "regularization, regularization_rate")
+        state = await _locked(channel, lambda exp: (exp.set_hyperparameters(**changes),
+                                                    views.network_state(channel.session.id, exp,
+                                                                        settings.step_history))[1])
+        client.reply({"type": "state", **state})
+        await channel.refresh()

@@ -1,0 +1,160 @@
+"""The session registry: network id → live Experiment, its lock, and its saving.
+
+Networks are loaded from the store on first use and kept in memory, least recently used first out.
+Every engine call on a network happens inside `Session.lock` (a thread lock, since engine work runs
+in worker threads), so two requests for one network queue up while requests for different networks
+run side by side. A change is saved before the request answers; the live loop saves at least once a
+second while playing. A session pinned by a live channel is never evicted from memory, so there is
+only ever one copy of a network's weights.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+
+from app.errors import invalid, not_found
+from app.settings import Settings
+from app.store import Store
+from engine import state as engine_state
+from engine.experiment import Experiment
+
+ID_BYTES = 16  # 128 random bits → 22 URL-safe characters
+TOUCH_EVERY = 60.0
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def looks_like_id(text: str) -> bool:
+    return len(text) == 22 and all(c.isalnum() or c in "-_" for c in text)
+
+
+class Session:
+    def __init__(self, network_id: str, exp: Experiment):
+        self.id = network_id
+        self.exp = exp
+        self.lock = threading.Lock()
+        self.dirty = False
+        self.deleted = False
+        self.pins = 0
+        self.saved_at = time.monotonic()
+        self.touched_at = time.monotonic()
+
+
+class Registry:
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    # ---- lookup ---------------------------------------------------------------------------------
+    def get(self, network_id: str) -> Session:
+        """The session for `network_id`, loading it from the store if needed; 404 if unknown."""
+        if not looks_like_id(network_id):
+            raise not_found(network_id)
+        with self._lock:
+            session = self._sessions.get(network_id)
+            if session is not None:
+                self._sessions.move_to_end(network_id)
+        if session is None:
+            with self._loading:  # one loader at a time, so a network is never loaded twice
+                with self._lock:
+                    session = self._sessions.get(network_id)
+                if session is None:
+                    doc = self.store.load(network_id)
+                    if doc is None:
+                        raise not_found(network_id)
+                    session = Session(network_id, engine_state.from_dict(doc))
+                    self._remember(session)
+        elif time.monotonic() - session.touched_at > TOUCH_EVERY:
+            session.touched_at = time.monotonic()
+            self.store.touch(network_id)
+        return session
+
+    def _remember(self, session: Session) -> None:
+        with self._lock:
+            self._sessions[session.id] = session
+            self._sessions.move_to_end(session.id)
+            excess = len(self._sessions) - self.settings.max_networks_in_memory
+            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not session][:max(excess, 0)]
+        for victim in victims:
+            if victim.lock.acquire(blocking=False):
+                try:
+                    if victim.dirty:
+                        self._save_locked(victim)
+                    with self._lock:
+                        if victim.pins == 0:
+                            self._sessions.pop(victim.id, None)
+                finally:
+                    victim.lock.release()
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    def create(self, exp: Experiment) -> Session:
+        """Register and save a new network; evicts the least recently used beyond `max_networks`."""
+        session = Session(new_id(), exp)
+        with session.lock:
+            self.store.save(session.id, engine_state.to_dict(exp), include_data=True)
+        for gone in self.store.evict_over(self.settings.max_networks, keep=session.id):
+            self._forget(gone)
+        self._remember(session)
+        return session
+
+    def delete(self, network_id: str) -> None:
+        session = self.get(network_id)
+        with session.lock:
+            session.deleted = True
+            self.store.delete(network_id)
+        self._forget(network_id)
+
+    def _forget(self, network_id: str) -> None:
+        with self._lock:
+            session = self._sessions.pop(network_id, None)
+        if session is not None:
+            session.deleted = True
+
+    def expire_idle(self) -> list[str]:
+        """Drop networks idle longer than the configured time (not ones in use right now)."""
+        gone = self.store.expire_idle(self.settings.idle_expiry_days * 86400)
+        for network_id in gone:
+            self._forget(network_id)
+        return gone
+
+    # ---- saving ---------------------------------------------------------------------------------
+    def save(self, session: Session) -> None:
+        """Save now; call with `session.lock` held."""
+        self._save_locked(session)
+
+    def _save_locked(self, session: Session) -> None:
+        if session.deleted:
+            return
+        self.store.save(session.id, engine_state.to_dict(session.exp), include_data=False)
+        session.dirty = False
+        session.saved_at = time.monotonic()
+
+    def save_all(self) -> int:
+        """Save every network changed since its last save (shutdown); returns how many."""
+        with self._lock:
+            sessions = list(self._sessions.values())
+        saved = 0
+        for session in sessions:
+            with session.lock:
+                if session.dirty:
+                    self._save_locked(session)
+                    saved += 1
+        return saved
+
+    def import_document(self, doc: dict) -> Session:
+        try:
+            exp = engine_state.from_dict(doc)
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise invalid(f"not a valid export document: {type(exc).__name__} {exc}; import exactly what "
+                          f"GET /api/networks/{{id}}/export returned") from None
+        return self.create(exp)

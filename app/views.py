@@ -1,0 +1,68 @@
+"""What the API shows of an experiment: the network state, its raw data, export documents.
+
+Built from plain lists (`ndarray.tolist`) rather than through pydantic, because a state is sent after
+every step and its history can hold 2,000 entries; `app.schemas.NetworkState` documents the shape.
+"""
+from __future__ import annotations
+
+from engine import state as engine_state
+from engine.experiment import Experiment
+from engine.features import FEATURES
+from engine.network import neuron_id
+
+
+def neuron_ids(layers) -> list[list[str]]:
+    return [[neuron_id(l, i) for i in range(n)] for l, n in enumerate(layers)]
+
+
+def metrics(exp: Experiment) -> dict:
+    """The newest history entry's numbers (the engine records one after every change)."""
+    current = exp.history[-1]
+    return {"train_loss": current.get("train_loss"), "test_loss": current.get("test_loss"),
+            "train_accuracy": current.get("train_accuracy"), "test_accuracy": current.get("test_accuracy"),
+            "grad_norms": current.get("grad_norms", [])}
+
+
+def network_state(network_id: str, exp: Experiment, history: int | None = None) -> dict:
+    """The full state; `history` = how many of the newest history entries to include (None: all)."""
+    params, ds = exp.trainer.params, exp.dataset
+    entries = exp.history if history is None else exp.history[len(exp.history) - history:] if history else []
+    return {
+        "id": network_id,
+        "config": exp.config,
+        "layers": list(exp.arch.layers),
+        "weights": [w.tolist() for w in params.weights],
+        "biases": [b.tolist() for b in params.biases],
+        "step": exp.trainer.step,
+        "epoch": exp.trainer.epoch,
+        "phase": exp.phase,
+        **metrics(exp),
+        "diverged": exp.diverged,
+        "history": entries,
+        "history_total": len(exp.history),
+        "problem": ds.kind,
+        "n_classes": ds.n_classes,
+        "neuron_ids": neuron_ids(exp.arch.layers),
+        "feature_labels": [FEATURES[f].label for f in exp.features] if exp.features else None,
+        "n_train": len(ds.x_train),
+        "n_test": len(ds.x_test),
+    }
+
+
+def _targets(y) -> list:
+    """Labels as a flat list; single regression targets flattened too (easier to draw), else rows."""
+    if y.ndim == 2 and y.shape[1] == 1:
+        return y[:, 0].tolist()
+    return y.tolist()
+
+
+def data_points(exp: Experiment) -> dict:
+    ds = exp.dataset
+    return {"x_train": ds.x_train.tolist(), "y_train": _targets(ds.y_train),
+            "x_test": ds.x_test.tolist(), "y_test": _targets(ds.y_test),
+            "kind": ds.kind, "n_classes": ds.n_classes}
+
+
+def export_document(exp: Experiment) -> dict:
+    """The engine's complete saved state: config, data, weights, optimiser state, counters, history."""
+    return engine_state.to_dict(exp)

@@ -1,0 +1,32 @@
+"""Fixtures: a TestClient on a fresh app with its own temporary SQLite file."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette warns about its httpx-based client
+    from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(db_path=str(tmp_path / "networks.sqlite3"))
+
+
+@pytest.fixture
+def client(settings):
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+@pytest.fixture
+def network(client) -> dict:
+    """A default network (circle, 2-4-2-1, tanh) as its creation response."""
+    response = client.post("/api/networks", json={})
+    assert response.status_code == 201
+    return response.json()
