@@ -1,0 +1,194 @@
+"""WS /api/networks/{id}/live: frames on connect and after every change, play/pause, grids, errors."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+
+import numpy as np
+import pytest
+from starlette.websockets import WebSocketDisconnect
+
+from app.live import Client
+
+FRAME_FIELDS = {"type", "id", "step", "epoch", "phase", "playing", "train_loss", "test_loss", "train_accuracy",
+                "test_accuracy", "grad_norms", "weights", "biases", "diverged", "history_tail"}
+
+
+def receive(ws, kind: str, limit: int = 500) -> dict:
+    """The next message of `kind`, skipping others (frames keep coming while a network plays)."""
+    for _ in range(limit):
+        message = ws.receive_json()
+        if message["type"] == kind:
+            return message
+    raise AssertionError(f"no {kind!r} message in {limit} messages")
+
+
+def test_connect_sends_the_current_frame(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        frame = ws.receive_json()
+    assert FRAME_FIELDS <= frame.keys() and "grids" not in frame
+    assert frame["type"] == "frame" and frame["id"] == network["id"] and frame["playing"] is False
+    assert frame["weights"] == network["weights"] and frame["step"] == 0
+    assert frame["phase"] == network["phase"]
+    assert frame["train_loss"] == network["train_loss"]
+
+
+def test_step_message_sends_trace_then_frame(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "step", "by": "phase", "count": 2, "trace": True})
+        trace = ws.receive_json()
+        frame = ws.receive_json()
+    assert trace["type"] == "trace" and [(r["phase"], r["layer"]) for r in trace["records"]] == [
+        ("forward", 1), ("forward", 2)]
+    assert frame["type"] == "frame" and frame["phase"]["index"] == 2 and frame["step"] == 0
+    assert client.get(f"/api/networks/{network['id']}").json()["phase"]["index"] == 2  # saved
+
+
+def test_play_trains_and_pause_saves(client, network):
+    url = f"/api/networks/{network['id']}"
+    with client.websocket_connect(f"{url}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "play", "steps_per_frame": 5, "fps": 60})
+        steps = []
+        for _ in range(6):
+            frame = receive(ws, "frame")
+            steps.append(frame["step"])
+            assert frame["playing"] is True
+        ws.send_json({"type": "pause"})
+        frame = ws.receive_json()
+        while frame["playing"]:
+            frame = ws.receive_json()
+    assert steps == sorted(steps) and steps[-1] >= 25 and all(s % 5 == 0 for s in steps)
+    state = client.get(url).json()
+    assert state["step"] == frame["step"] and state["weights"] == frame["weights"]
+
+
+def test_history_tail_carries_every_entry_once(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        first = ws.receive_json()
+        ws.send_json({"type": "play", "steps_per_frame": 1, "fps": 60})
+        seen = [e["step"] for e in first["history_tail"]]
+        for _ in range(10):
+            seen += [e["step"] for e in receive(ws, "frame")["history_tail"]]
+        ws.send_json({"type": "pause"})
+    assert seen == list(range(seen[0], seen[0] + len(seen)))
+
+
+def test_subscribe_adds_decodable_grids(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "subscribe", "grid_resolution": 16})
+        frame = ws.receive_json()
+        ws.send_json({"type": "subscribe", "grid_resolution": 0})
+        plain = ws.receive_json()
+    grids = frame["grids"]
+    assert grids["resolution"] == 16 and grids["extent"] == [-6.0, 6.0]
+    assert [[n["id"] for n in layer] for layer in grids["layers"]] == network["neuron_ids"]
+    exact = client.get(f"/api/networks/{network['id']}/grid", params={"resolution": 16, "encoding": "float"}).json()
+    out, ref = grids["layers"][3][0], exact["layers"][3][0]
+    raw = np.frombuffer(base64.b64decode(out["data"]), np.uint8).reshape(16, 16)
+    assert np.allclose(out["min"] + raw / 255 * (out["max"] - out["min"]), ref["values"],
+                       atol=(out["max"] - out["min"]) / 255)
+    assert "grids" not in plain
+
+
+def test_set_replies_with_state_and_keeps_training_state(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "step", "by": "iteration", "count": 3})
+        ws.receive_json()
+        ws.send_json({"type": "set", "learning_rate": 0.3, "momentum": 0.5})
+        state = ws.receive_json()
+        frame = ws.receive_json()
+    assert state["type"] == "state" and state["config"]["learning_rate"] == 0.3 and state["step"] == 3
+    assert state["config"]["momentum"] == 0.5
+    assert frame["type"] == "frame" and frame["step"] == 3
+
+
+@pytest.mark.parametrize("message, detail", [
+    ("not json", 'messages must be JSON objects such as {"type": "play", "steps_per_frame": 1, "fps": 30}'),
+    ({"type": "dance"}, "unknown message type 'dance'; send one of play, pause, step, set, subscribe"),
+    ([1, 2], "unknown message type None; send one of play, pause, step, set, subscribe"),
+    ({"type": "play", "fps": 0}, "fps: Input should be greater than 0 (got 0)"),
+    ({"type": "play", "fps": 500}, "fps: 500 is more than the limit of 60 (max_fps)"),
+    ({"type": "play", "steps_per_frame": 10 ** 6}, "steps_per_frame: 1000000 is more than the limit of 10000 (max_steps_per_frame)"),
+    ({"type": "step", "by": "year"}, "by: Input should be 'phase', 'iteration' or 'epoch' (got 'year')"),
+    ({"type": "step", "count": 10 ** 6}, "count: 1000000 iterations is more than the limit of 100000 iterations (max_steps_per_request)"),
+    ({"type": "set"}, "nothing to change: give any of learning_rate, batch_size, momentum, regularization, regularization_rate"),
+    ({"type": "set", "learning_rate": -2}, "learning_rate: Input should be greater than 0 (got -2)"),
+    ({"type": "subscribe", "grid_resolution": 999}, "grid_resolution: 999 is more than the limit of 200 (max_grid_resolution)"),
+])
+def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, message, detail):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_text(message if isinstance(message, str) else json.dumps(message))
+        assert ws.receive_json() == {"type": "error", "detail": detail}
+        ws.send_json({"type": "step"})
+        assert ws.receive_json()["step"] == 1
+
+
+def test_unknown_network_gets_an_error_and_is_closed(client):
+    with client.websocket_connect("/api/networks/AAAAAAAAAAAAAAAAAAAAAA/live") as ws:
+        assert ws.receive_json() == {"type": "error", "detail": "no network with id 'AAAAAAAAAAAAAAAAAAAAAA'; it may "
+                                     "have expired or been deleted. Create one with POST /api/networks"}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 4404
+
+
+def test_every_client_sees_the_same_frames_and_rest_changes(client, network):
+    url = f"/api/networks/{network['id']}"
+    with client.websocket_connect(f"{url}/live") as teacher, client.websocket_connect(f"{url}/live") as student:
+        teacher.receive_json()
+        student.receive_json()
+        while True:  # the student's connection also sent the teacher a frame
+            teacher_frame = teacher.receive_json()
+            if teacher_frame["step"] == 0 and teacher_frame["history_tail"] == []:
+                break
+        client.post(f"{url}/step", json={"by": "iteration", "count": 4})
+        a, b = teacher.receive_json(), student.receive_json()
+        assert a == b and a["step"] == 4
+
+
+def test_playing_a_diverging_network_stops_with_the_reason(client):
+    network_id = client.post("/api/networks", json={"layers": [2, 8, 1], "activation": "linear",
+                                                   "output_activation": "linear", "learning_rate": 50,
+                                                   "dataset": {"name": "plane"}}).json()["id"]
+    with client.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "play", "steps_per_frame": 50, "fps": 60})
+        frame = receive(ws, "frame")
+        while frame["playing"]:
+            frame = receive(ws, "frame")
+        assert frame["diverged"]["reason"].startswith("the weights overflowed")
+        ws.send_json({"type": "play"})
+        error = ws.receive_json()
+    assert error["type"] == "error" and error["detail"].startswith(f"training diverged at step {frame['diverged']['step']}")
+
+
+def test_a_slow_client_keeps_only_the_latest_frame_and_all_history():
+    class SlowSocket:
+        def __init__(self):
+            self.sent = []
+
+        async def send_text(self, text):
+            self.sent.append(json.loads(text))
+
+    async def scenario():
+        ws = SlowSocket()
+        client = Client(ws)
+        for step in range(1, 101):  # 100 frames arrive before the client can send any
+            head = json.dumps({"type": "frame", "step": step}).encode()
+            client.offer_frame(head, {}, [json.dumps({"step": step}).encode()])
+        client.reply({"type": "trace", "records": []})
+        sender = asyncio.create_task(client.run_sender())
+        await asyncio.sleep(0.01)
+        sender.cancel()
+        return ws.sent
+
+    sent = asyncio.run(scenario())
+    assert [m["type"] for m in sent] == ["trace", "frame"]
+    assert sent[1]["step"] == 100
+    assert [e["step"] for e in sent[1]["history_tail"]] == list(range(1, 101))
