@@ -1,0 +1,60 @@
+// The only module that knows the server's URLs. Every call resolves to parsed JSON or throws an
+// ApiError whose message is the server's human `detail`, so views can show it as it is.
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detailText(detail) || `request failed with HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+// FastAPI validation errors arrive as a list of {loc, msg}; say which field and what is wrong.
+function detailText(detail) {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    return detail.map((d) => {
+      const where = (d.loc || []).filter((p) => p !== 'body').join('.');
+      return where ? `${where}: ${d.msg}` : d.msg;
+    }).join('; ');
+  }
+  return detail ? JSON.stringify(detail) : '';
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    throw new ApiError(0, 'the server cannot be reached; is it still running?');
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data && data.detail);
+  return data;
+}
+
+const net = (id) => `/api/networks/${encodeURIComponent(id)}`;
+
+export const createNetwork = (config) => request('POST', '/api/networks', config);
+export const getNetwork = (id) => request('GET', net(id));
+export const getData = (id) => request('GET', `${net(id)}/data`);
+export const patchNetwork = (id, changes) => request('PATCH', net(id), changes);
+export const stepNetwork = (id, by, count = 1, trace = false) =>
+  request('POST', `${net(id)}/step`, { by, count, trace });
+export const resetNetwork = (id, seed) =>
+  request('POST', `${net(id)}/reset`, seed === undefined ? {} : { seed });
+export const predict = (id, x) => request('POST', `${net(id)}/predict`, { x });
+export const getGrid = (id, resolution) => request('GET', `${net(id)}/grid?resolution=${resolution}`);
+export const getChain = (id, weight, sample = 0) =>
+  request('GET', `${net(id)}/chain?weight=${encodeURIComponent(weight)}&sample=${sample}`);
+export const getDatasets = () => request('GET', '/api/datasets');
+
+export function liveUrl(id) {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${window.location.host}${net(id)}/live`;
+}

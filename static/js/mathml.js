@@ -1,0 +1,37 @@
+// Tiny MathML builders (MathML Core renders natively in Chromium and Firefox). Numbers carry their
+// exact value in `data-value` and a `data-testid`, and each equation also gets a plain-text twin for
+// screen readers that do not speak MathML.
+
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+
+export function sig(value, digits = 6) {
+  if (value === null || value === undefined) return '—';
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(digits - 1);
+  return Number(value.toPrecision(digits)).toString();
+}
+
+export const mi = (name) => `<mi>${esc(name)}</mi>`;
+export const mo = (op) => `<mo>${esc(op)}</mo>`;
+export const mtext = (text) => `<mtext>${esc(text)}</mtext>`;
+export const row = (...parts) => `<mrow>${parts.join('')}</mrow>`;
+export const sub = (base, index) => `<msub>${base}${index}</msub>`;
+export const sup = (base, power) => `<msup>${base}${power}</msup>`;
+export const frac = (num, den) => `<mfrac>${num}${den}</mfrac>`;
+export const paren = (...parts) => row(mo('('), ...parts, mo(')'));
+
+// A number; negative values are parenthesised so "w · (−0.3)" reads right.
+export function mn(value, testid) {
+  const text = sig(value);
+  const attrs = `data-testid="${esc(testid)}" data-value="${esc(value)}"`;
+  const num = `<mn ${attrs}>${esc(text)}</mn>`;
+  return value !== null && value < 0 ? row(mo('('), num, mo(')')) : num;
+}
+
+export function math(body, label) {
+  return `<math display="block">${body}</math><p class="sr-only">${esc(label)}</p>`;
+}
+
+export const partial = (top, bottom) => frac(row(mo('∂'), top), row(mo('∂'), bottom));

@@ -1,0 +1,102 @@
+// The big output map: the output neuron's heatmap (or the winning class for several outputs) with the
+// training points over it, test points on demand, and the current mini-batch ringed. Clicking a point
+// of the mini-batch selects it as the sample the inspector shows.
+import { paintClasses, paintGrid } from './heatmap.js';
+import { classColour, cssOf, palette } from './palette.js';
+
+const EXTENT = 6;
+
+export class OutputMap {
+  constructor(heat, points, onPick) {
+    this.heat = heat;
+    this.points = points;
+    this.onPick = onPick;
+    this.data = null;
+    this.batch = [];
+    this.sample = -1;
+    this.showTest = false;
+    points.addEventListener('click', (e) => this.click(e));
+  }
+
+  setData(data) {
+    this.data = data;
+    this.drawPoints();
+  }
+
+  setBatch(batch, sample) {
+    this.batch = batch || [];
+    this.sample = sample;
+    this.drawPoints();
+  }
+
+  setShowTest(on) {
+    this.showTest = on;
+    this.drawPoints();
+  }
+
+  // grids: decoded output-layer grids; activation of the output layer.
+  paint(grids, activation, discrete) {
+    if (!grids || !grids.length) return;
+    if (grids.length === 1) paintGrid(this.heat, grids[0], activation, { discrete });
+    else paintClasses(this.heat, grids, grids.map((_, c) => hexRgb(classColour(c))));
+  }
+
+  toPixel([x1, x2], size) {
+    return [((x1 + EXTENT) / (2 * EXTENT)) * size, ((EXTENT - x2) / (2 * EXTENT)) * size];
+  }
+
+  pointColour(y) {
+    if (this.data.kind === 'classification') return classColour(y);
+    return cssOf(Array.isArray(y) ? y[0] : y);
+  }
+
+  drawPoints() {
+    const c = this.points;
+    const ratio = window.devicePixelRatio || 1;
+    const size = c.clientWidth || 228;
+    c.width = Math.round(size * ratio);
+    c.height = Math.round(size * ratio);
+    const ctx = c.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size, size);
+    if (!this.data || !this.data.x_train || (this.data.x_train[0] || []).length !== 2) return;
+    const dot = (p, y, test) => {
+      const [px, py] = this.toPixel(p, size);
+      ctx.beginPath();
+      ctx.arc(px, py, 2.6, 0, 2 * Math.PI);
+      ctx.fillStyle = this.pointColour(y);
+      ctx.fill();
+      ctx.lineWidth = test ? 1.4 : 0.7;
+      ctx.strokeStyle = test ? '#111' : '#fff';
+      ctx.stroke();
+    };
+    this.data.x_train.forEach((p, i) => dot(p, this.data.y_train[i], false));
+    if (this.showTest) this.data.x_test.forEach((p, i) => dot(p, this.data.y_test[i], true));
+    ctx.strokeStyle = palette().backward;
+    this.batch.forEach((row, s) => {
+      const [px, py] = this.toPixel(this.data.x_train[row], size);
+      ctx.lineWidth = s === this.sample ? 2.5 : 1;
+      ctx.beginPath();
+      ctx.arc(px, py, s === this.sample ? 7 : 4.5, 0, 2 * Math.PI);
+      ctx.stroke();
+    });
+  }
+
+  click(event) {
+    if (!this.data) return;
+    const rect = this.points.getBoundingClientRect();
+    const x = event.clientX - rect.left; const y = event.clientY - rect.top;
+    let best = -1; let bestD = 64;
+    this.data.x_train.forEach((p, i) => {
+      const [px, py] = this.toPixel(p, rect.width);
+      const d = (px - x) ** 2 + (py - y) ** 2;
+      if (d < bestD) { bestD = d; best = i; }
+    });
+    if (best >= 0) this.onPick(best);
+  }
+}
+
+function hexRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

@@ -1,0 +1,58 @@
+// The phase indicator: where the current iteration is, and which equation of the seed paper the
+// phase computes. Phase names and order are the engine's (forward 1…L, loss, backward L…1, update).
+
+const LOSS_TEXT = { mse: 'eq. 5 · E = ½(y − ŷ)²', binary_cross_entropy: 'binary cross-entropy (eq. 5’s role)',
+  categorical_cross_entropy: 'categorical cross-entropy (eq. 5’s role)' };
+
+export function phaseList(depth) {
+  const list = [];
+  for (let l = 1; l <= depth; l += 1) list.push({ name: 'forward', layer: l });
+  list.push({ name: 'loss', layer: null });
+  for (let l = depth; l >= 1; l -= 1) list.push({ name: 'backward', layer: l });
+  list.push({ name: 'update', layer: null });
+  return list;
+}
+
+export function describePhase(phase, loss = 'mse') {
+  if (!phase) return '';
+  if (phase.name === 'forward') return `Forward pass · layer ${phase.layer} · eq. 1 weighted sum, eqs. 2–3 activation`;
+  if (phase.name === 'loss') return `Error · ${LOSS_TEXT[loss] || loss}`;
+  if (phase.name === 'backward') return `Backward pass · layer ${phase.layer} · eq. 4 chain rule`;
+  return 'Update · eq. 6 w ← w − η·∂E/∂w';
+}
+
+function chipText(p) {
+  if (p.name === 'forward') return `F${p.layer}`;
+  if (p.name === 'backward') return `B${p.layer}`;
+  return p.name === 'loss' ? 'E' : 'Δw';
+}
+
+export class PhaseIndicator {
+  constructor(list, text) {
+    this.list = list;
+    this.text = text;
+    this.depth = 0;
+  }
+
+  // phase: the server's "what comes next" {name, layer, index, count}; last: the phase just traced.
+  show(phase, last, loss) {
+    const phases = phaseList(phase.count ? (phase.count - 2) / 2 : 0);
+    if (phases.length !== this.list.children.length) {
+      this.list.replaceChildren(...phases.map((p) => {
+        const li = document.createElement('li');
+        li.className = p.name;
+        li.textContent = chipText(p);
+        li.title = describePhase(p, loss);
+        return li;
+      }));
+    }
+    [...this.list.children].forEach((li, i) => {
+      li.classList.toggle('done', i < phase.index);
+      li.classList.toggle('next', i === phase.index);
+    });
+    const done = last ? `<strong>Just computed:</strong> <span data-testid="phase-done">${describePhase(last, loss)}</span> · ` : '';
+    this.text.innerHTML = `${done}<strong>Next:</strong> <span data-testid="phase-next">${describePhase(phase, loss)}</span>`;
+    document.documentElement.dataset.phase = phase.name;
+    document.documentElement.dataset.phaseIndex = phase.index;
+  }
+}
