@@ -1,0 +1,96 @@
+"""The real server in a subprocess: it survives `kill -9`, and health answers while a network trains."""
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+
+import httpx
+import pytest
+import websockets
+
+from tests.api.server_process import ServerProcess
+
+pytestmark = pytest.mark.slow
+
+
+def test_weights_survive_kill_9(tmp_path):
+    db = str(tmp_path / "kill.sqlite3")
+    server = ServerProcess(db).start()
+    try:
+        network = httpx.post(f"{server.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
+        url = f"{server.url}/api/networks/{network['id']}"
+        httpx.post(f"{url}/step", json={"by": "epoch", "count": 3})
+        httpx.patch(f"{url}", json={"learning_rate": 0.1})
+        httpx.post(f"{url}/step", json={"by": "phase", "count": 5})  # stop mid-iteration
+        before = httpx.get(url).json()
+    finally:
+        server.kill()
+    assert server.process.returncode == -9
+
+    with ServerProcess(db, port=server.port) as restarted:
+        after = httpx.get(f"{restarted.url}/api/networks/{network['id']}").json()
+        assert after == before
+        # and it continues exactly like a network that never stopped
+        twin = httpx.post(f"{restarted.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
+        twin_url = f"{restarted.url}/api/networks/{twin['id']}"
+        httpx.post(f"{twin_url}/step", json={"by": "epoch", "count": 3})
+        httpx.patch(twin_url, json={"learning_rate": 0.1})
+        httpx.post(f"{twin_url}/step", json={"by": "phase", "count": 5})
+        a = httpx.post(f"{restarted.url}/api/networks/{network['id']}/step", json={"count": 30}).json()["state"]
+        b = httpx.post(f"{twin_url}/step", json={"count": 30}).json()["state"]
+        assert a["weights"] == b["weights"]
+
+
+def test_playing_network_is_checkpointed_before_kill_9(tmp_path):
+    db = str(tmp_path / "play.sqlite3")
+    server = ServerProcess(db).start()
+    try:
+        network_id = httpx.post(f"{server.url}/api/networks", json={}).json()["id"]
+
+        async def play() -> int:
+            async with websockets.connect(f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live") as ws:
+                await ws.recv()
+                await ws.send(json.dumps({"type": "play", "steps_per_frame": 10, "fps": 30}))
+                started, step = time.monotonic(), 0
+                while time.monotonic() - started < 2.5:
+                    step = json.loads(await ws.recv())["step"]
+                return step
+
+        last_seen = asyncio.run(play())
+    finally:
+        server.kill()
+    with ServerProcess(db, port=server.port) as restarted:
+        saved = httpx.get(f"{restarted.url}/api/networks/{network_id}").json()
+    # saved at least once a second while playing (and again when the socket closed)
+    assert saved["step"] >= 200 and saved["step"] <= last_seen + 10 * 30
+
+
+def test_health_answers_within_200ms_during_a_long_step(tmp_path):
+    with ServerProcess(str(tmp_path / "busy.sqlite3")) as server:
+        network_id = httpx.post(f"{server.url}/api/networks", json={
+            "layers": [2, 64, 64, 64, 1], "batch_size": 1, "dataset": {"samples": 2000}}).json()["id"]
+        result = {}
+
+        def long_step():
+            started = time.monotonic()
+            result["response"] = httpx.post(f"{server.url}/api/networks/{network_id}/step",
+                                            json={"by": "epoch", "count": 30}, timeout=30)
+            result["seconds"] = time.monotonic() - started
+
+        worker = threading.Thread(target=long_step)
+        worker.start()
+        time.sleep(0.3)
+        latencies = []
+        with httpx.Client(base_url=server.url) as http:
+            while worker.is_alive() and len(latencies) < 50:
+                started = time.monotonic()
+                assert http.get("/api/health").status_code == 200
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.02)
+        worker.join()
+    assert result["response"].status_code == 200
+    assert result["seconds"] > 1.0, "the step must be long enough to overlap the health checks"
+    assert len(latencies) >= 5
+    assert max(latencies) < 0.2, f"slowest /api/health took {max(latencies) * 1000:.0f} ms"
