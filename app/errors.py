@@ -82,6 +82,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 400 and detail == "There was an error parsing the body":
+            return JSONResponse({"detail": "request body is not valid JSON; send UTF-8 encoded JSON"},
+                                status_code=422)
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such endpoint; see /docs for the API"
         elif exc.status_code == 405:

@@ -31,7 +31,9 @@ SEED_MAX = DATASET_PARAMS["seed"]["max"]
 
 
 class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    """Strict: `true` is not the number 1 and "3" is not 3; unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class Response(BaseModel):

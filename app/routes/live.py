@@ -5,6 +5,7 @@ gets `{"type": "error", "detail": ...}` and the socket stays open. See `app.live
 """
 from __future__ import annotations
 
+import asyncio
 import json
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -20,14 +21,14 @@ router = APIRouter()
 
 
 class PlayMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
     type: str
     steps_per_frame: int = Field(1, ge=1)
     fps: float = Field(30, gt=0)
 
 
 class SubscribeMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     type: str
     grid_resolution: int = Field(0, ge=0)
 
@@ -55,7 +56,7 @@ async def live(ws: WebSocket, network_id: str):
         return
     client = Client(ws)
     channel = app.state.hub.join(session, client)
-    sender = __import__("asyncio").create_task(client.run_sender())
+    sender = asyncio.create_task(client.run_sender())
     try:
         await channel.refresh()
         while True:
