@@ -24,7 +24,7 @@ def parse_weight_id(text: str, layers: list[int]) -> tuple[int, int, int]:
                          f"neuron 2 of layer 1)")
     k, i, j = int(m[1]), int(m[2]), int(m[4])
     if k >= len(layers) - 1 or i >= layers[k] or j >= layers[k + 1]:
-        raise ValueError(f"weight {text!r} does not exist in a network with layers {layers}")
+        raise ValueError(f"weight {text!r} does not exist in a network with layers {list(layers)}")
     return k, i, j
 
 

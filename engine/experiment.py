@@ -27,6 +27,14 @@ STEP_UNITS = ("phase", "iteration", "epoch")
 HISTORY_LIMIT = 2000
 
 
+def _finite_or_none(value):
+    if isinstance(value, list):
+        return [_finite_or_none(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
 class DivergedError(RuntimeError):
     """Raised when asked to train a diverged experiment; the message says what to do."""
 
@@ -146,6 +154,12 @@ class Experiment:
             raise DivergedError(f"training diverged at step {self.diverged['step']}: "
                                 f"{self.diverged['reason']}. Reset the network (POST …/reset), "
                                 f"lowering the learning rate first.")
+        with np.errstate(all="ignore"):  # overflow is reported as divergence, not as warnings
+            records = self._advance(by, count, trace)
+            self.record_history()
+        return records
+
+    def _advance(self, by: str, count: int, trace: bool) -> list[dict] | None:
         tr, records = self.trainer, ([] if trace else None)
         if by == "phase":
             for _ in range(count):
@@ -160,7 +174,6 @@ class Experiment:
                 bad = tr.run(iterations)
                 if bad is not None:
                     self._diverge(bad, "the weights overflowed to infinity or NaN")
-        self.record_history()
         return records
 
     def _iterations_for_epochs(self, epochs: int) -> int:
@@ -191,9 +204,6 @@ class Experiment:
             if self._trace_cache:
                 for rec in new:
                     self._trace_cache["records"][(rec["phase"], rec["layer"])] = rec
-        if name == "loss" and new and not np.isfinite(new[0]["loss"]):
-            self._diverge(tr.step + 1, "the loss overflowed")
-            return False
         if name == "update" and not np.isfinite(tr.params.flat).all():
             tr.restore(snapshot)
             self._diverge(tr.step + 1, "the weights overflowed to infinity or NaN")
@@ -235,11 +245,13 @@ class Experiment:
         step = self.trainer.step
         if self.history and self.history[-1]["step"] == step:
             return
-        entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
-                 "grad_norms": self.gradient_norms()}
+        with np.errstate(all="ignore"):
+            entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
+                     "grad_norms": self.gradient_norms()}
         if entry["train_loss"] is not None and not np.isfinite(entry["train_loss"]) and not self.diverged:
             self._diverge(step, "the loss overflowed")
-            entry["train_loss"] = None
+        # Non-finite numbers become None so the history is always valid JSON.
+        entry = {k: _finite_or_none(v) for k, v in entry.items()}
         self.history.append(entry)
         if len(self.history) > HISTORY_LIMIT:  # keep the first, thin the rest evenly
             self.history = self.history[:1] + self.history[2::2]

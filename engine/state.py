@@ -47,7 +47,7 @@ def to_dict(exp: Experiment) -> dict:
         "initial": _params_to_json(exp.initial_params),
         "velocity": tr.velocity.tolist(),
         "counters": {"step": tr.step, "epoch": tr.epoch, "cursor": tr.cursor, "offset": tr.offset,
-                     "batch": tr.b},
+                     "batch": tr.b if tr.cursor else 0},
         "order": None if tr.order is None else tr.order.tolist(),
         "rng": _rng_to_json(tr.rng.bit_generator.state),
         "history": exp.history,

@@ -107,9 +107,24 @@ def test_a_diverged_experiment_saves_and_restores_as_diverged():
         restored.advance()
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the history entry recorded after divergence keeps the "
-                                       "overflowed loss (inf) and gradient norms (NaN)")
 def test_history_after_divergence_stays_json_safe():
     exp = make()
     advance_fast(exp)
     json.dumps(exp.history, allow_nan=False)
+
+
+def test_traced_and_fast_paths_diverge_at_the_same_step_with_the_same_weights():
+    import numpy as np
+    from engine.experiment import Experiment
+
+    config = {"layers": [2, 1], "output_activation": "linear", "learning_rate": 1e6}
+    fast = Experiment.create(config, {"name": "plane"})
+    traced = Experiment.create(config, {"name": "plane"})
+    fast.advance("iteration", 200)
+    for _ in range(200):
+        if traced.diverged:
+            break
+        traced.advance("iteration", 1, trace=True)
+    assert fast.diverged is not None and traced.diverged is not None
+    assert fast.diverged["step"] == traced.diverged["step"]
+    assert np.array_equal(fast.trainer.params.flat, traced.trainer.params.flat)
