@@ -41,6 +41,7 @@ export class Inspector {
   render(ctx) {
     const { selection } = ctx;
     if (!selection) {
+      this.html = null;
       this.root.innerHTML = `<p class="hint">Click a neuron, a weight (edge) or a bias marker to see its
         equations with live numbers. Step one phase (→) to watch the forward pass, the error, the
         backward pass and the update.</p>`;
@@ -50,13 +51,18 @@ export class Inspector {
     if (selection.kind === 'neuron') html = this.neuron(ctx);
     else if (selection.kind === 'weight') html = this.weight(ctx);
     else html = this.bias(ctx);
+    if (html === this.html) return; // unchanged: keep focus and whatever is being typed
+    this.html = html;
     this.root.innerHTML = html;
     this.wire(ctx);
   }
 
   sampleBar(ctx) {
     const fwd = ctx.trace && ctx.trace.records.get('forward:1');
-    if (!fwd) return '<span class="sample-bar muted">no mini-batch traced yet: step a phase to fill in the numbers</span>';
+    if (!fwd) {
+      const preview = ctx.selection.kind === 'weight' ? 'the chain rule previews the next mini-batch; ' : '';
+      return `<span class="sample-bar muted">${preview}step a phase to trace a mini-batch and fill in every number</span>`;
+    }
     const b = fwd.batch.length;
     const s = Math.min(ctx.sample, b - 1);
     const note = b > 1 ? `one sample of a mini-batch of ${b}; the update uses the batch mean` : 'the mini-batch is this one sample';

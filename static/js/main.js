@@ -95,8 +95,8 @@ function requestBody(config, params = null) {
   for (const key of ['layers', 'activation', 'output_activation', 'loss', 'learning_rate', 'batch_size', 'momentum',
     'regularization', 'regularization_rate', 'init', 'seed', 'features']) body[key] = config[key];
   if (config.dataset && config.dataset.name !== 'custom') body.dataset = config.dataset;
-  if (params) { body.weights = params.weights; body.biases = params.biases; body.init = 'explicit'; }
-  else if (body.init === 'explicit') body.init = boot.defaults.init;
+  if (body.init === 'explicit') body.init = boot.defaults.init; // the server marks given weights itself
+  if (params) { body.weights = params.weights; body.biases = params.biases; }
   return body;
 }
 
