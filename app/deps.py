@@ -15,8 +15,10 @@ from engine.experiment import DivergedError
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:
-    """Encode once with `app.jsonify` (NaN → null); the route's response_model documents the shape."""
-    return Response(dumps(data), status_code=status_code, media_type="application/json")
+    """Encode once with `app.jsonify` (NaN → null), or send `data` as is when it is already JSON bytes;
+    the route's response_model documents the shape."""
+    body = data if isinstance(data, bytes) else dumps(data)
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 @contextmanager

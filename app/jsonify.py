@@ -54,3 +54,42 @@ def dumps(value: Any) -> bytes:
     except ValueError:
         text = json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return text.encode()
+
+
+class HistoryEncoder:
+    """JSON of an experiment's metric history, encoding each entry once.
+
+    The history grows by one entry a step and is sent (and saved) after every step; re-encoding
+    2,000 entries of floats each time would cost more than the training. Entries never change once
+    recorded (the engine only appends, thins, or starts a new list on reset), so each entry's JSON
+    is kept by step number; a new first entry means a reset and clears the cache.
+    """
+
+    def __init__(self):
+        self._first: dict | None = None
+        self._cache: dict[int, bytes] = {}
+
+    def encode(self, history: list[dict], last: int | None = None) -> bytes:
+        """JSON array of `history`, or of its newest `last` entries."""
+        if not history:
+            return b"[]"
+        if history[0] is not self._first:
+            self._first, self._cache = history[0], {}
+        entries = history if last is None else history[len(history) - last:] if last else []
+        parts = []
+        for entry in entries:
+            encoded = self._cache.get(entry["step"])
+            if encoded is None:
+                encoded = self._cache[entry["step"]] = dumps(entry)
+            parts.append(encoded)
+        if len(self._cache) > 2 * len(history) + 64:  # the engine thinned its history: forget dropped entries
+            kept = {entry["step"] for entry in history}
+            self._cache = {step: text for step, text in self._cache.items() if step in kept}
+        return b"[" + b",".join(parts) + b"]"
+
+
+def with_raw_field(obj: dict, name: str, raw_json: bytes) -> bytes:
+    """`dumps(obj)` with one more field whose value is already JSON (e.g. from `HistoryEncoder`)."""
+    head = dumps(obj)
+    separator = b"," if len(head) > 2 else b""
+    return head[:-1] + separator + b'"' + name.encode() + b'":' + raw_json + b"}"

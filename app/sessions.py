@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 
 from app.errors import invalid, not_found
+from app.jsonify import HistoryEncoder
 from app.settings import Settings
 from app.store import Store
 from engine import state as engine_state
@@ -40,6 +41,7 @@ class Session:
         self.dirty = False
         self.deleted = False
         self.pins = 0
+        self.history_json = HistoryEncoder()
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
 
@@ -101,7 +103,8 @@ class Registry:
         """Register and save a new network; evicts the least recently used beyond `max_networks`."""
         session = Session(new_id(), exp)
         with session.lock:
-            self.store.save(session.id, engine_state.to_dict(exp), include_data=True)
+            self.store.save(session.id, engine_state.to_dict(exp), include_data=True,
+                            history_json=session.history_json.encode(exp.history))
         for gone in self.store.evict_over(self.settings.max_networks, keep=session.id):
             self._forget(gone)
         self._remember(session)
@@ -135,7 +138,8 @@ class Registry:
     def _save_locked(self, session: Session) -> None:
         if session.deleted:
             return
-        self.store.save(session.id, engine_state.to_dict(session.exp), include_data=False)
+        self.store.save(session.id, engine_state.to_dict(session.exp), include_data=False,
+                        history_json=session.history_json.encode(session.exp.history))
         session.dirty = False
         session.saved_at = time.monotonic()
 

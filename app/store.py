@@ -44,12 +44,15 @@ class Store:
         with self._lock:
             self._db.close()
 
-    def save(self, network_id: str, doc: dict, include_data: bool) -> None:
+    def save(self, network_id: str, doc: dict, include_data: bool, history_json: bytes | None = None) -> None:
         """Write `doc` (a `state.to_dict` document). The data column is written only with `include_data`
-        (a new network); later saves keep the stored points."""
+        (a new network); later saves keep the stored points. `history_json`, when given, is the
+        document's history already encoded (see `app.jsonify.HistoryEncoder`)."""
         now = time.time()
-        rest = {k: v for k, v in doc.items() if k != "data"}
+        rest = {k: v for k, v in doc.items() if k != "data" and (history_json is None or k != "history")}
         state_json = json.dumps(rest, separators=(",", ":"))  # history may hold inf once training diverges
+        if history_json is not None:
+            state_json = state_json[:-1] + ',"history":' + history_json.decode() + "}"
         with self._lock:
             if include_data:
                 data_json = json.dumps(doc["data"], separators=(",", ":"), allow_nan=False)

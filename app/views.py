@@ -5,6 +5,7 @@ every step and its history can hold 2,000 entries; `app.schemas.NetworkState` do
 """
 from __future__ import annotations
 
+from app.jsonify import HistoryEncoder, with_raw_field
 from engine import state as engine_state
 from engine.experiment import Experiment
 from engine.features import FEATURES
@@ -47,6 +48,14 @@ def network_state(network_id: str, exp: Experiment, history: int | None = None) 
         "n_train": len(ds.x_train),
         "n_test": len(ds.x_test),
     }
+
+
+def network_state_json(network_id: str, exp: Experiment, encoder: HistoryEncoder,
+                       history: int | None = None) -> bytes:
+    """`network_state` as JSON bytes, with the history from `encoder` (each entry encoded once)."""
+    state = network_state(network_id, exp, 0)
+    del state["history"]
+    return with_raw_field(state, "history", encoder.encode(exp.history, history))
 
 
 def _targets(y) -> list:

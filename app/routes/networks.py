@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from app import grids, limits, schemas, stepping, views
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
+from app.jsonify import with_raw_field
 from engine import chain
 from engine.experiment import HISTORY_LIMIT, Experiment
 
@@ -44,7 +45,7 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
                                     weights=body.weights, biases=body.biases)
         limits.check_layers(list(exp.arch.layers), settings)
         session = registry(request).create(exp)
-        return views.network_state(session.id, exp)
+        return views.network_state_json(session.id, exp, session.history_json)
 
     return json_response(await run_in_threadpool(build), status_code=201)
 
@@ -64,7 +65,7 @@ async def import_network(request: Request, body: schemas.ImportIn):
     def build() -> dict:
         with engine_errors():
             session = registry(request).import_document(doc)
-        return views.network_state(session.id, session.exp)
+        return views.network_state_json(session.id, session.exp, session.history_json)
 
     return json_response(await run_in_threadpool(build), status_code=201)
 
@@ -73,7 +74,8 @@ async def import_network(request: Request, body: schemas.ImportIn):
             summary="The network's state: config, weights, counters, metrics, history")
 async def get_network(request: Request, network_id: NetworkId, history: Optional[int] = HistoryQuery):
     state = await with_network(request, network_id,
-                               lambda s: views.network_state(s.id, s.exp, history), changes=False)
+                               lambda s: views.network_state_json(s.id, s.exp, s.history_json, history),
+                               changes=False)
     return json_response(state)
 
 
@@ -89,7 +91,7 @@ async def patch_network(request: Request, network_id: NetworkId, body: schemas.H
 
     def work(session):
         session.exp.set_hyperparameters(**changes)
-        return views.network_state(session.id, session.exp, _history(history, default))
+        return views.network_state_json(session.id, session.exp, session.history_json, _history(history, default))
 
     return json_response(await with_network(request, network_id, work))
 
@@ -110,8 +112,9 @@ async def step_network(request: Request, network_id: NetworkId,
 
     def work(session):
         result = stepping.step(session.exp, body.by, body.count, body.trace, settings)
-        result["state"] = views.network_state(session.id, session.exp, _history(history, settings.step_history))
-        return result
+        state = views.network_state_json(session.id, session.exp, session.history_json,
+                                         _history(history, settings.step_history))
+        return with_raw_field(result, "state", state)
 
     return json_response(await with_network(request, network_id, work))
 
@@ -122,7 +125,7 @@ async def reset_network(request: Request, network_id: NetworkId,
                         body: schemas.ResetIn = Body(default_factory=schemas.ResetIn)):
     def work(session):
         session.exp.reset(body.seed)
-        return views.network_state(session.id, session.exp)
+        return views.network_state_json(session.id, session.exp, session.history_json)
 
     return json_response(await with_network(request, network_id, work))
 

@@ -207,7 +207,7 @@ def test_grid_resolution_bounds(client, network):
 
 
 @pytest.mark.parametrize("query, detail", [
-    ({"weight": "L0N5-L1N0"}, "weight 'L0N5-L1N0' does not exist in a network with layers (2, 4, 2, 1)"),
+    ({"weight": "L0N5-L1N0"}, "weight 'L0N5-L1N0' does not exist in a network with layers [2, 4, 2, 1]"),
     ({"weight": "bogus"}, "weight id 'bogus' must look like L0N1-L1N2 (from neuron 1 of layer 0 to neuron 2 of layer 1)"),
     ({"weight": "L0N0-L1N0", "sample": 10}, "sample must be between 0 and 9 (the mini-batch has 10 samples)"),
 ])
