@@ -69,19 +69,24 @@ class HistoryEncoder:
         self._first: dict | None = None
         self._cache: dict[int, bytes] = {}
 
+    def sync(self, history: list[dict]) -> None:
+        """Forget every cached entry if `history` starts anew (a reset)."""
+        if history and history[0] is not self._first:
+            self._first, self._cache = history[0], {}
+
+    def entry(self, entry: dict) -> bytes:
+        encoded = self._cache.get(entry["step"])
+        if encoded is None:
+            encoded = self._cache[entry["step"]] = dumps(entry)
+        return encoded
+
     def encode(self, history: list[dict], last: int | None = None) -> bytes:
         """JSON array of `history`, or of its newest `last` entries."""
         if not history:
             return b"[]"
-        if history[0] is not self._first:
-            self._first, self._cache = history[0], {}
+        self.sync(history)
         entries = history if last is None else history[len(history) - last:] if last else []
-        parts = []
-        for entry in entries:
-            encoded = self._cache.get(entry["step"])
-            if encoded is None:
-                encoded = self._cache[entry["step"]] = dumps(entry)
-            parts.append(encoded)
+        parts = [self.entry(entry) for entry in entries]
         if len(self._cache) > 2 * len(history) + 64:  # the engine thinned its history: forget dropped entries
             kept = {entry["step"] for entry in history}
             self._cache = {step: text for step, text in self._cache.items() if step in kept}

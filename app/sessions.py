@@ -17,7 +17,7 @@ from collections import OrderedDict
 from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
 from app.settings import Settings
-from app.store import Store
+from app.store import HistoryChange, Store
 from engine import state as engine_state
 from engine.experiment import Experiment
 
@@ -42,6 +42,23 @@ class Session:
         self.deleted = False
         self.pins = 0
         self.history_json = HistoryEncoder()
+        self.stored_first: dict | None = None   # history as last saved: its first entry and its steps
+        self.stored_steps: set[int] = set()
+
+    def history_change(self) -> HistoryChange:
+        """The history rows a save must write, computed against what the last save stored."""
+        history, encoder = self.exp.history, self.history_json
+        encoder.sync(history)
+        if not history or history[0] is not self.stored_first:
+            return HistoryChange(True, [(e["step"], encoder.entry(e)) for e in history])
+        current = {e["step"] for e in history}
+        upserts = [(e["step"], encoder.entry(e)) for e in history if e["step"] not in self.stored_steps]
+        return HistoryChange(False, upserts, sorted(self.stored_steps - current))
+
+    def history_stored(self) -> None:
+        history = self.exp.history
+        self.stored_first = history[0] if history else None
+        self.stored_steps = {e["step"] for e in history}
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
 
@@ -75,6 +92,7 @@ class Registry:
                     if doc is None:
                         raise not_found(network_id)
                     session = Session(network_id, engine_state.from_dict(doc))
+                    session.history_stored()
                     self._remember(session)
         elif time.monotonic() - session.touched_at > TOUCH_EVERY:
             session.touched_at = time.monotonic()
@@ -103,8 +121,8 @@ class Registry:
         """Register and save a new network; evicts the least recently used beyond `max_networks`."""
         session = Session(new_id(), exp)
         with session.lock:
-            self.store.save(session.id, engine_state.to_dict(exp), include_data=True,
-                            history_json=session.history_json.encode(exp.history))
+            self.store.save(session.id, engine_state.to_dict(exp), session.history_change(), include_data=True)
+            session.history_stored()
         for gone in self.store.evict_over(self.settings.max_networks, keep=session.id):
             self._forget(gone)
         self._remember(session)
@@ -138,8 +156,9 @@ class Registry:
     def _save_locked(self, session: Session) -> None:
         if session.deleted:
             return
-        self.store.save(session.id, engine_state.to_dict(session.exp), include_data=False,
-                        history_json=session.history_json.encode(session.exp.history))
+        self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
+                        include_data=False)
+        session.history_stored()
         session.dirty = False
         session.saved_at = time.monotonic()
 

@@ -60,7 +60,8 @@ class Settings:
             try:
                 changes[f.name] = kind(raw)
             except ValueError:
-                raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be a {kind.__name__}, got {raw!r}") from None
+                what = "a whole number" if kind is int else "a number" if kind is float else kind.__name__
+                raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be {what}, got {raw!r}") from None
         if db_path:
             changes["db_path"] = db_path
         return replace(cls(), **changes)

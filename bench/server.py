@@ -1,0 +1,202 @@
+"""Server benchmark: latency, throughput, live frame rates and the cost of one frame.
+
+Starts the real server (`python -m app`) on 127.0.0.1 with a temporary database, drives it with
+bounded traffic (every phase has a fixed duration or count), prints one table and the targets:
+  - step latency p50/p99 (count 1, with and without trace) for the default net
+  - requests/s of step vs /api/health with 1, 10 and 50 concurrent clients (target: step ≥ 0.5× health)
+  - live frames/s: one client playing the 6×8 net at 60 fps with grids (target ≥ 58), and 20 clients
+    each playing the default net at 30 fps (target: every client ≥ 27), with bytes per frame
+  - server-side cost of one frame for the 6×8 net: one epoch + every neuron's heatmap (target ≤ 5 ms)
+Run: `.venv/bin/python bench/server.py` (about a minute).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEEP = [2, 8, 8, 8, 8, 8, 8, 1]    # the "6×8" net
+GRID_RESOLUTION = 32               # what the page subscribes to
+LATENCY_REQUESTS = 300
+THROUGHPUT_SECONDS = 2.0
+LIVE_SECONDS = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str) -> tuple[subprocess.Popen, str, int]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--db", db], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{url}/api/health", timeout=0.5).status_code == 200:
+                return process, url, port
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def step_latency(url: str) -> dict:
+    out = {}
+    with httpx.Client(base_url=url) as http:
+        for trace in (False, True):
+            network_id = http.post("/api/networks", json={}).json()["id"]
+            times = []
+            for _ in range(LATENCY_REQUESTS):
+                started = time.perf_counter()
+                response = http.post(f"/api/networks/{network_id}/step", json={"count": 1, "trace": trace})
+                times.append((time.perf_counter() - started) * 1000)
+                response.raise_for_status()
+            out[trace] = (statistics.median(times), percentile(times, 99))
+    return out
+
+
+async def throughput(url: str, clients: int, endpoint: str) -> float:
+    """Requests per second with `clients` concurrent clients, each looping on its own network."""
+    async with httpx.AsyncClient(base_url=url, limits=httpx.Limits(max_connections=clients + 5)) as http:
+        ids = [(await http.post("/api/networks", json={})).json()["id"] for _ in range(clients)]
+        deadline = time.perf_counter() + THROUGHPUT_SECONDS
+        counts = [0] * clients
+
+        async def worker(i: int) -> None:
+            while time.perf_counter() < deadline:
+                if endpoint == "step":
+                    r = await http.post(f"/api/networks/{ids[i]}/step", json={"count": 1})
+                else:
+                    r = await http.get("/api/health")
+                r.raise_for_status()
+                counts[i] += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+        return sum(counts) / (time.perf_counter() - started)
+
+
+async def live_client(port: int, network_id: str, fps: int, grids: bool, stats: list) -> None:
+    async with websockets.connect(f"ws://127.0.0.1:{port}/api/networks/{network_id}/live", max_size=None) as ws:
+        await ws.recv()
+        if grids:
+            await ws.send(json.dumps({"type": "subscribe", "grid_resolution": GRID_RESOLUTION}))
+            await ws.recv()
+        await ws.send(json.dumps({"type": "play", "steps_per_frame": 1, "fps": fps}))
+        frames, total_bytes = 0, 0
+        started = None
+        while True:
+            message = await ws.recv()
+            frame = json.loads(message)
+            if frame.get("type") != "frame" or not frame["playing"]:
+                continue
+            if started is None:  # measure from the first playing frame
+                started = time.perf_counter()
+                continue
+            frames += 1
+            total_bytes += len(message)
+            if time.perf_counter() - started >= LIVE_SECONDS:
+                break
+        elapsed = time.perf_counter() - started
+        await ws.send(json.dumps({"type": "pause"}))
+        stats.append((frames / elapsed, total_bytes / max(frames, 1)))
+
+
+async def live(url: str, port: int, layers: list[int], clients: int, fps: int, grids: bool) -> list:
+    async with httpx.AsyncClient(base_url=url) as http:
+        ids = [(await http.post("/api/networks", json={"layers": layers})).json()["id"] for _ in range(clients)]
+    stats: list = []
+    await asyncio.gather(*(live_client(port, network_id, fps, grids, stats) for network_id in ids))
+    return stats
+
+
+def frame_cost() -> tuple[float, float, float]:
+    """In-process: one epoch of the 6×8 net + every neuron's heatmap, rendered as a frame (ms)."""
+    from app.live import Channel, Client
+    from app.sessions import Session
+    from engine.experiment import Experiment
+
+    exp = Experiment.create({"layers": DEEP})
+    per_epoch = -(-len(exp.dataset.x_train) // exp.hyper.batch_size)
+
+    class Quiet:
+        async def send_text(self, text):
+            pass
+
+    channel = Channel(hub=None, session=Session("bench", exp))
+    client = Client(Quiet())
+    client.grid_resolution = GRID_RESOLUTION
+    channel.clients.add(client)
+    train, render = [], []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        exp.advance(by="iteration", count=per_epoch)
+        t1 = time.perf_counter()
+        channel.render()
+        t2 = time.perf_counter()
+        train.append((t1 - t0) * 1000)
+        render.append((t2 - t1) * 1000)
+    return statistics.median(train), statistics.median(render), statistics.median(
+        [a + b for a, b in zip(train, render)])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url, port = start_server(os.path.join(tmp, "bench.sqlite3"))
+        try:
+            latency = step_latency(url)
+            rates = {n: (asyncio.run(throughput(url, n, "step")), asyncio.run(throughput(url, n, "health")))
+                     for n in (1, 10, 50)}
+            deep = asyncio.run(live(url, port, DEEP, 1, 60, True))
+            crowd = asyncio.run(live(url, port, [2, 4, 2, 1], 20, 30, True))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    train, render, total = frame_cost()
+
+    rows = [("step latency, count 1, no trace", f"p50 {latency[False][0]:.2f} ms, p99 {latency[False][1]:.2f} ms", ""),
+            ("step latency, count 1, trace", f"p50 {latency[True][0]:.2f} ms, p99 {latency[True][1]:.2f} ms", "")]
+    for n, (step, health) in rates.items():
+        ratio = step / health
+        rows.append((f"requests/s with {n} client{'s' * (n > 1)}", f"step {step:.0f}, health {health:.0f}, "
+                     f"ratio {ratio:.2f}", "ok" if ratio >= 0.5 else "MISS (target ≥ 0.5)"))
+    fps, size = deep[0]
+    rows.append((f"live 6×8 net, 1 client, 60 fps, grids {GRID_RESOLUTION}²", f"{fps:.1f} frames/s, {size / 1024:.1f} kB/frame",
+                 "ok" if fps >= 58 else "MISS (target ≥ 58)"))
+    slowest = min(f for f, _ in crowd)
+    rows.append((f"live default net, 20 clients, 30 fps, grids {GRID_RESOLUTION}²",
+                 f"slowest {slowest:.1f}, mean {statistics.mean(f for f, _ in crowd):.1f} frames/s, "
+                 f"{statistics.mean(s for _, s in crowd) / 1024:.1f} kB/frame",
+                 "ok" if slowest >= 27 else "MISS (target ≥ 27 each)"))
+    rows.append(("frame cost, 6×8 net (1 epoch + heatmaps)",
+                 f"{total:.2f} ms (train {train:.2f} + render {render:.2f})", "ok" if total <= 5 else "MISS (target ≤ 5 ms)"))
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{width}}  {'result':<{value_width}}  target")
+    for name, value, verdict in rows:
+        print(f"{name:<{width}}  {value:<{value_width}}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
