@@ -41,26 +41,34 @@ class Session:
         self.dirty = False
         self.deleted = False
         self.pins = 0
+        self.saved_at = time.monotonic()
+        self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
-        self.stored_first: dict | None = None   # history as last saved: its first entry and its steps
+        self.stored_list: list | None = None    # history as last saved: the list, its length and steps
+        self.stored_len = 0
         self.stored_steps: set[int] = set()
 
     def history_change(self) -> HistoryChange:
-        """The history rows a save must write, computed against what the last save stored."""
+        """The history rows a save must write, computed against what the last save stored. The
+        engine appends to its history list in place and makes a new list when it thins or resets,
+        so the usual case costs only the new entries."""
         history, encoder = self.exp.history, self.history_json
         encoder.sync(history)
-        if not history or history[0] is not self.stored_first:
+        if history is self.stored_list and len(history) >= self.stored_len:
+            return HistoryChange(False, [(e["step"], encoder.entry(e)) for e in history[self.stored_len:]])
+        if not history or not self.stored_list or history[0] is not self.stored_list[0]:
             return HistoryChange(True, [(e["step"], encoder.entry(e)) for e in history])
-        current = {e["step"] for e in history}
+        current = {e["step"] for e in history}  # thinned: drop what is gone, add what is new
         upserts = [(e["step"], encoder.entry(e)) for e in history if e["step"] not in self.stored_steps]
         return HistoryChange(False, upserts, sorted(self.stored_steps - current))
 
     def history_stored(self) -> None:
         history = self.exp.history
-        self.stored_first = history[0] if history else None
-        self.stored_steps = {e["step"] for e in history}
-        self.saved_at = time.monotonic()
-        self.touched_at = time.monotonic()
+        if history is self.stored_list and len(history) >= self.stored_len:
+            self.stored_steps.update(e["step"] for e in history[self.stored_len:])
+        else:
+            self.stored_steps = {e["step"] for e in history}
+        self.stored_list, self.stored_len = history, len(history)
 
 
 class Registry:
