@@ -119,6 +119,7 @@ export class Animator {
     this.view.svg.classList.add('updating');
     const done = () => {
       moves.forEach((m) => m.path.setAttribute('stroke-width', m.to));
+      this.view.forgetWidths();
       this.view.svg.classList.remove('updating');
     };
     const step = (p) => {

@@ -49,10 +49,19 @@ export class LineChart {
       this.entries.push(e);
     }
     if (this.entries.length > 4000) this.entries = this.entries.filter((_, i) => i % 2 === 0 || i === 0);
+    this.dirty = true; // drawn with the next frame, not once per message
+  }
+
+  // At most `hz` redraws a second: a chart of thousands of points need not follow every frame.
+  drawIfDirty(hz = 60) {
+    const now = performance.now();
+    if (!this.dirty || now - (this.drawnAt || 0) < 1000 / hz) return;
+    this.drawnAt = now;
     this.draw();
   }
 
   draw() {
+    this.dirty = false;
     const { canvas } = this;
     const ratio = window.devicePixelRatio || 1;
     const w = canvas.clientWidth; const h = canvas.clientHeight;
@@ -61,7 +70,10 @@ export class LineChart {
     const ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    const pts = this.entries;
+    // One point per pixel column is all a chart this wide can show.
+    const stride = Math.max(1, Math.floor(this.entries.length / w));
+    const pts = stride === 1 ? this.entries
+      : this.entries.filter((_, i) => i % stride === 0 || i === this.entries.length - 1);
     const values = [];
     for (const s of this.series) for (const e of pts) {
       const v = s.get(e);

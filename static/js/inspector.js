@@ -41,7 +41,8 @@ export class Inspector {
   render(ctx) {
     const { selection } = ctx;
     if (!selection) {
-      this.html = null;
+      if (this.html === 'hint') return;
+      this.html = 'hint';
       this.root.innerHTML = `<p class="hint">Click a neuron, a weight (edge) or a bias marker to see its
         equations with live numbers. Step one phase (→) to watch the forward pass, the error, the
         backward pass and the update.</p>`;

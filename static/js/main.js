@@ -15,8 +15,11 @@ import { PhaseIndicator } from './phases.js';
 import { nodeValuesFor } from './samples.js';
 import { readUrl, writeUrl } from './urlstate.js';
 
-const GRID_RESOLUTION = 32;
+// Heatmap grids: sharp while still, lighter while playing (half the bytes and server work a frame).
+const GRID_STILL = 40;
+const GRID_PLAYING = 24;
 const PLAY_FPS = 60;
+const NO_BATCH = [];
 const HYPER = ['learning_rate', 'batch_size', 'momentum', 'regularization', 'regularization_rate'];
 const $ = (id) => document.getElementById(id);
 
@@ -133,7 +136,7 @@ async function adopt(state) {
   lossChart.reset(state.history || []);
   gradChart.setSeries(state.weights.map((_, k) => ({ label: `W${k + 1}`, colour: layerColour(k), get: (e) => (e.grad_norms || [])[k] })));
   gradChart.reset(state.history || []);
-  live.connect(app.id, GRID_RESOLUTION);
+  live.connect(app.id, app.playing ? GRID_PLAYING : GRID_STILL);
   render();
   app.data = await api.getData(app.id);
   outputMap.setData(app.data);
@@ -164,6 +167,8 @@ function selectionExists(sel) {
 
 // ---- live messages -------------------------------------------------------------------------------
 function onLive(msg) {
+  app.received = (app.received || 0) + 1;
+  document.documentElement.dataset.received = String(app.received);
   if (msg.type === 'frame') {
     if (msg.id && msg.id !== app.id) return;
     applyFrame(msg);
@@ -218,7 +223,8 @@ function applyFrame(frame) {
     app.lastPhase = null;
     app.updates = prevWeights ? s.weights.map((m, k) => m.map((r, i) => r.map((v, j) => v - prevWeights[k][i][j]))) : null;
   }
-  scheduleRender({ frame: true });
+  // While playing, draw at most once per display frame (latest wins); a step is drawn at once.
+  if (app.playing) scheduleRender(); else renderNow();
 }
 
 function applyTrace(records) {
@@ -265,6 +271,11 @@ function scheduleRender() {
 
 function render() { renderNow(); }
 
+function setText(id, text) {
+  const node = $(id);
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function edgeValues() {
   if (app.edgeMode === 'gradients') return app.gradients;
   if (app.edgeMode === 'updates') return app.updates;
@@ -274,15 +285,14 @@ function edgeValues() {
 function renderNow() {
   const { state } = app;
   if (!state) return;
-  $('step').textContent = state.step.toLocaleString('en');
-  $('epoch').textContent = state.epoch.toLocaleString('en');
-  $('train_loss').textContent = formatNumber(state.train_loss, 4);
-  $('test_loss').textContent = formatNumber(state.test_loss, 4);
-  $('accuracy').textContent = state.train_accuracy === null || state.train_accuracy === undefined ? '—'
-    : `${(100 * state.train_accuracy).toFixed(1)}% / ${state.test_accuracy === null ? '—' : (100 * state.test_accuracy).toFixed(1)}%`;
-  $('accuracy').title = 'training / test accuracy';
+  setText('step', state.step.toLocaleString('en'));
+  setText('epoch', state.epoch.toLocaleString('en'));
+  setText('train_loss', formatNumber(state.train_loss, 4));
+  setText('test_loss', formatNumber(state.test_loss, 4));
+  setText('accuracy', state.train_accuracy === null || state.train_accuracy === undefined ? '—'
+    : `${(100 * state.train_accuracy).toFixed(1)}% / ${state.test_accuracy === null ? '—' : (100 * state.test_accuracy).toFixed(1)}%`);
   const acts = activations(app.config);
-  view.setEdgeValues(edgeValues(), app.edgeMode, app.showNumbers);
+  view.setEdgeValues(edgeValues(), app.edgeMode, app.showNumbers, app.playing);
   view.setBiases(state.biases);
   if (app.grids) {
     const decoded = app.grids.layers.map((layer) => layer.map((g) => decodeGrid(g, app.grids.resolution)));
@@ -291,12 +301,14 @@ function renderNow() {
     outputMap.paint(decoded[decoded.length - 1], acts[acts.length - 1], app.discrete);
     if (app.hovered) paintHover(app.hovered);
   }
-  const batch = app.trace?.records.get('forward:1')?.batch || [];
+  const batch = app.trace?.records.get('forward:1')?.batch || NO_BATCH;
   view.setNodeValues(app.trace && !app.playing ? nodeValuesFor(app.trace, app.sample, acts, app.config.loss) : {});
-  outputMap.setBatch(app.playing ? [] : batch, app.sample);
+  outputMap.setBatch(app.playing ? NO_BATCH : batch, app.sample);
   phases.show(state.phase, app.lastPhase, app.config.loss);
   showBanner(state.diverged);
   renderInspector();
+  lossChart.drawIfDirty(app.playing ? 12 : 60);
+  gradChart.drawIfDirty(app.playing ? 12 : 60);
   app.drawn += 1;
   document.documentElement.dataset.drawn = String(app.drawn);
   document.documentElement.dataset.drawnAt = String(performance.now());
@@ -350,7 +362,7 @@ function setSample(index) {
 }
 
 function pickPoint(row) {
-  const batch = app.trace?.records.get('forward:1')?.batch || [];
+  const batch = app.trace?.records.get('forward:1')?.batch || NO_BATCH;
   const position = batch.indexOf(row);
   if (position >= 0) setSample(position);
   else toast(`Training point #${row} is not in the current mini-batch; step to the next forward pass, or pick a ringed point.`);
@@ -379,6 +391,7 @@ function paintHover(id) {
 
 // ---- actions -------------------------------------------------------------------------------------
 function setPlaying(on) {
+  if (on !== app.playing) live.subscribe(on ? GRID_PLAYING : GRID_STILL);
   app.playing = on;
   $('play').setAttribute('aria-pressed', String(on));
   $('play').setAttribute('aria-label', on ? 'Pause (space)' : 'Play (space)');

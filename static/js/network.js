@@ -1,6 +1,6 @@
-// The network drawing: one SVG built once per architecture change, keyed by the engine's ids (`L1N0`,
-// `L0N2-L1N0`, `L1N0-bias`), whose attributes are updated on every frame. Nodes hold a heatmap
-// canvas; edges are coloured by sign and sized by magnitude; HTML overlays carry the feature toggles
+// The network drawing: SVG built once per architecture change, keyed by the engine's ids (`L1N0`,
+// `L0N2-L1N0`, `L1N0-bias`), whose attributes are updated on every frame. Nodes show a heatmap
+// (painted into one canvas under the node frames); edges are coloured by sign and sized by magnitude; HTML overlays carry the feature toggles
 // and the per-layer +/− buttons so every control is a real, focusable button.
 import { cssOf, signColour } from './palette.js';
 import { paintGrid } from './heatmap.js';
@@ -28,14 +28,20 @@ export class NetworkView {
   constructor(stage, handlers) {
     this.stage = stage;
     this.handlers = handlers;
-    this.svg = el('svg', { class: 'network', role: 'group', 'aria-label': 'Network diagram' });
+    // Three stacked layers so a frame re-rasters each only once: edges (SVG), one canvas holding every
+    // heatmap, and the node frames with their numbers (SVG, on top).
+    this.svg = el('svg', { class: 'network edges-svg', role: 'group', 'aria-label': 'Network diagram: weights' });
     this.edgeLayer = el('g', { class: 'edges' }, this.svg);
     this.labelLayer = el('g', { class: 'edge-labels' }, this.svg);
-    this.nodeLayer = el('g', { class: 'nodes' }, this.svg);
     this.pulseLayer = el('g', { class: 'pulses', 'aria-hidden': 'true' }, this.svg);
+    this.maps = document.createElement('canvas');
+    this.maps.className = 'network-maps';
+    this.maps.setAttribute('aria-hidden', 'true');
+    this.nodeSvg = el('svg', { class: 'network nodes-svg', role: 'group', 'aria-label': 'Network diagram: neurons' });
+    this.nodeLayer = el('g', { class: 'nodes' }, this.nodeSvg);
     this.overlay = document.createElement('div');
     this.overlay.className = 'network-overlay';
-    stage.append(this.svg, this.overlay);
+    stage.append(this.svg, this.maps, this.nodeSvg, this.overlay);
     this.nodes = new Map();
     this.edges = new Map();
     this.biases = new Map();
@@ -48,10 +54,19 @@ export class NetworkView {
     this.spec = spec;
     const width = Math.max(this.stage.clientWidth, 420);
     const height = Math.max(this.stage.clientHeight, 260);
-    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    this.svg.setAttribute('width', width);
-    this.svg.setAttribute('height', height);
+    for (const svg of [this.svg, this.nodeSvg]) {
+      svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+      svg.setAttribute('width', width);
+      svg.setAttribute('height', height);
+    }
     for (const layer of [this.edgeLayer, this.labelLayer, this.nodeLayer, this.pulseLayer]) layer.replaceChildren();
+    const ratio = window.devicePixelRatio || 1;
+    this.maps.width = Math.round(width * ratio);
+    this.maps.height = Math.round(height * ratio);
+    Object.assign(this.maps.style, { width: `${width}px`, height: `${height}px` });
+    this.mapsContext = this.maps.getContext('2d');
+    this.mapsContext.setTransform(ratio, 0, 0, ratio, 0, 0);
+    this.mapsContext.imageSmoothingEnabled = true;
     this.overlay.replaceChildren();
     this.nodes.clear();
     this.edges.clear();
@@ -186,17 +201,17 @@ export class NetworkView {
       id, 'data-id': id, transform: `translate(${pos.x},${pos.y})`, tabindex: 0, role: 'button' }, this.nodeLayer);
     const label = l === 0 ? (this.spec.inputLabels[i] || `input ${i + 1}`) : `layer ${l}, neuron ${i + 1}`;
     g.setAttribute('aria-label', `Neuron ${id} (${label})`);
-    const fo = el('foreignObject', { width: S, height: S }, g);
+    // Each heatmap is painted at grid resolution off screen, then scaled into the one shared canvas.
     const canvas = document.createElement('canvas');
-    canvas.className = 'node-map';
     canvas.width = 1;
     canvas.height = 1;
-    fo.appendChild(canvas);
+    this.mapsContext.fillStyle = '#e8eaeb';
+    this.mapsContext.fillRect(pos.x, pos.y, S, S);
     const fill = el('rect', { class: 'fill', x: 0, y: S, width: S, height: 0 }, g);
     const ring = el('rect', { class: 'delta-ring', x: -3, y: -3, width: S + 6, height: S + 6, rx: 5 }, g);
     el('rect', { class: 'frame', width: S, height: S, rx: 3 }, g);
-    const value = el('text', { class: 'node-value', x: S / 2, y: S + 12 }, g);
-    const sub = el('text', { class: 'node-value delta', x: S / 2, y: -6 }, g);
+    const value = el('text', { class: 'node-value', x: S / 2, y: S / 2 + 3.5 }, g);
+    const sub = el('text', { class: 'node-value delta', x: S / 2, y: S + 11 }, g);
     g.addEventListener('click', () => this.handlers.onSelect({ kind: 'neuron', id }));
     g.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -222,7 +237,9 @@ export class NetworkView {
   }
 
   // values: matrices like the weights; mode decides the width scale (weights absolute, others relative).
-  setEdgeValues(values, mode, showNumbers) {
+  // `fast` (while playing) skips what nobody reads at 60 frames a second: tooltips and data attributes.
+  setEdgeValues(values, mode, showNumbers, fast = false) {
+    this.fast = fast;
     let scale = 1 / 2.2;
     if (mode !== 'weights') {
       let max = 0;
@@ -236,21 +253,31 @@ export class NetworkView {
   }
 
   paintEdge(e, v, scale, showNumbers, mode) {
-    if (v === null || v === undefined) {
-      e.path.setAttribute('stroke', '#c9ccd0');
-      e.path.setAttribute('stroke-width', 0.6);
-      e.path.setAttribute('stroke-dasharray', '3 3');
-      e.label.textContent = '';
+    const missing = v === null || v === undefined;
+    const stroke = missing ? '#c9ccd0' : signColour(v);
+    const width = missing ? '0.6' : (0.6 + Math.min(8, Math.abs(v) / scale)).toFixed(1);
+    if (e.stroke !== stroke) { e.path.setAttribute('stroke', stroke); e.stroke = stroke; }
+    if (e.width !== width) { e.path.setAttribute('stroke-width', width); e.width = width; }
+    if (e.dashed !== missing) {
+      if (missing) e.path.setAttribute('stroke-dasharray', '3 3'); else e.path.removeAttribute('stroke-dasharray');
+      e.dashed = missing;
+    }
+    const label = showNumbers && !missing ? formatNumber(v, 2) : '';
+    if (e.labelText !== label) { e.label.textContent = label; e.labelText = label; }
+    if (this.fast) return;
+    if (missing) {
+      e.path.removeAttribute('data-value');
       e.title.textContent = `${this.edgeName(e)}: no value yet`;
       return;
     }
-    e.path.removeAttribute('stroke-dasharray');
-    e.path.setAttribute('stroke', signColour(v));
-    e.path.setAttribute('stroke-width', (0.6 + Math.min(8, Math.abs(v) / scale)).toFixed(2));
     e.path.setAttribute('data-value', v);
-    e.label.textContent = showNumbers ? formatNumber(v, 2) : '';
     const what = { weights: 'w', gradients: '∂E/∂w', updates: 'Δw' }[mode];
     e.title.textContent = `${this.edgeName(e)}: ${what} = ${v}`;
+  }
+
+  // The animation changes widths behind the cache's back; forget them so the next paint resets.
+  forgetWidths() {
+    for (const e of this.edges.values()) e.width = null;
   }
 
   edgeName(e) {
@@ -261,7 +288,9 @@ export class NetworkView {
     for (const [id, b] of this.biases) {
       const node = this.nodes.get(id.slice(0, -5));
       const v = biases[node.layer - 1][node.index];
-      b.rect.setAttribute('fill', cssOf(v));
+      const fill = cssOf(v);
+      if (b.fill !== fill) { b.rect.setAttribute('fill', fill); b.fill = fill; }
+      if (this.fast) continue;
       b.rect.setAttribute('data-value', v);
       b.title.textContent = `bias ${id.slice(0, -5)}: ${v}`;
     }
@@ -272,7 +301,9 @@ export class NetworkView {
     if (!grids) return;
     grids.forEach((layer, l) => layer.forEach((grid) => {
       const node = this.nodes.get(grid.id);
-      if (node) paintGrid(node.canvas, grid, activations[l]);
+      if (!node) return;
+      paintGrid(node.canvas, grid, activations[l]);
+      this.mapsContext.drawImage(node.canvas, node.x, node.y, this.size, this.size);
     }));
   }
 
@@ -303,7 +334,7 @@ export class NetworkView {
 
   select(selection) {
     this.selected = selection;
-    this.svg.querySelectorAll('.selected').forEach((n) => n.classList.remove('selected'));
+    this.stage.querySelectorAll('.selected').forEach((n) => n.classList.remove('selected'));
     if (!selection) return;
     if (selection.kind === 'neuron') this.nodes.get(selection.id)?.g.classList.add('selected');
     if (selection.kind === 'weight') this.edges.get(selection.id)?.path.classList.add('selected');

@@ -24,6 +24,7 @@ export class OutputMap {
   }
 
   setBatch(batch, sample) {
+    if ((batch || []) === this.batch && sample === this.sample) return;
     this.batch = batch || [];
     this.sample = sample;
     this.drawPoints();

@@ -46,13 +46,18 @@ export class PhaseIndicator {
         return li;
       }));
     }
-    [...this.list.children].forEach((li, i) => {
-      li.classList.toggle('done', i < phase.index);
-      li.classList.toggle('next', i === phase.index);
-    });
+    if (this.index !== phase.index || this.list.children.length !== this.count) {
+      [...this.list.children].forEach((li, i) => {
+        li.classList.toggle('done', i < phase.index);
+        li.classList.toggle('next', i === phase.index);
+      });
+      this.index = phase.index;
+      this.count = this.list.children.length;
+    }
     const done = last ? `<strong>Just computed:</strong> <span data-testid="phase-done">${describePhase(last, loss)}</span> · ` : '';
-    this.text.innerHTML = `${done}<strong>Next:</strong> <span data-testid="phase-next">${describePhase(phase, loss)}</span>`;
-    document.documentElement.dataset.phase = phase.name;
-    document.documentElement.dataset.phaseIndex = phase.index;
+    const html = `${done}<strong>Next:</strong> <span data-testid="phase-next">${describePhase(phase, loss)}</span>`;
+    if (html !== this.html) { this.text.innerHTML = html; this.html = html; }
+    const root = document.documentElement.dataset;
+    if (root.phaseIndex !== String(phase.index)) { root.phase = phase.name; root.phaseIndex = phase.index; }
   }
 }

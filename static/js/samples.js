@@ -33,7 +33,7 @@ export function nodeValuesFor(trace, sample, activations, loss) {
       const L = activations.length - 1;
       const E = rec.per_sample[sample];
       rec.y[sample].forEach((y, j) => put(`L${L}N${j}`, { deltaText: j === 0 ? `E ${formatNumber(E)}` : '',
-        text: `ŷ ${formatNumber(rec.y_hat[sample][j])} (y ${formatNumber(y)})` }));
+        text: formatNumber(rec.y_hat[sample][j]) }));
     }
   }
   return out;

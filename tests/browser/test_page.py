@@ -15,8 +15,17 @@ def edge_widths(page) -> dict[str, float]:
         "path.edge", "els => Object.fromEntries(els.map(e => [e.id, Number(e.getAttribute('stroke-width'))]))")
 
 
-def heatmap_pixels(page, node_id: str) -> str:
-    return page.page.evaluate(f"document.getElementById('{node_id}').querySelector('canvas').toDataURL()")
+def heatmap_pixels(page, node_id: str) -> list[int]:
+    """The pixels of a node's heatmap, read from the shared heatmap canvas under the node's frame."""
+    return page.page.evaluate("""(id) => {
+        const canvas = document.querySelector('canvas.network-maps');
+        const frame = document.getElementById(id).querySelector('.frame').getBoundingClientRect();
+        const box = canvas.getBoundingClientRect();
+        const r = canvas.width / box.width;
+        const data = canvas.getContext('2d').getImageData((frame.x - box.x + 2) * r, (frame.y - box.y + 2) * r,
+                                                          (frame.width - 4) * r, (frame.height - 4) * r).data;
+        return Array.from(data);
+    }""", node_id)
 
 
 def test_page_loads_without_console_errors_and_draws_the_configured_network(page):
@@ -30,7 +39,9 @@ def test_page_loads_without_console_errors_and_draws_the_configured_network(page
     assert sorted(edges) == sorted(expected) and len(edges) == 2 * 5 + 5 * 3 + 3 * 1
     assert page.page.locator("svg.network rect.bias").count() == 5 + 3 + 1
     # Every node has a painted heatmap, and the output map is drawn.
-    page.page.wait_for_function("[...document.querySelectorAll('svg.network canvas')].every(c => c.width > 1)")
+    for node_id in nodes:  # painted: not the plain grey of an empty node
+        pixels = heatmap_pixels(page, node_id)
+        assert len({tuple(pixels[i:i + 3]) for i in range(0, len(pixels), 4)}) > 3, node_id
     assert page.page.locator("#dataset-picker button[aria-checked=true]").get_attribute("data-dataset") == "xor"
     page.screenshot("loaded")
     assert page.errors == []
