@@ -76,7 +76,7 @@ def test_health_answers_within_200ms_during_a_long_step(tmp_path):
         def long_step():
             started = time.monotonic()
             result["response"] = httpx.post(f"{server.url}/api/networks/{network_id}/step",
-                                            json={"by": "epoch", "count": 15}, timeout=30)
+                                            json={"by": "epoch", "count": 25}, timeout=30)
             result["seconds"] = time.monotonic() - started
 
         worker = threading.Thread(target=long_step)
@@ -91,6 +91,6 @@ def test_health_answers_within_200ms_during_a_long_step(tmp_path):
                 time.sleep(0.02)
         worker.join()
     assert result["response"].status_code == 200
-    assert result["seconds"] > 1.0, "the step must be long enough to overlap the health checks"
+    assert result["seconds"] > 0.5, "the step must be long enough to overlap the health checks"
     assert len(latencies) >= 5
     assert max(latencies) < 0.2, f"slowest /api/health took {max(latencies) * 1000:.0f} ms"
