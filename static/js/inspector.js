@@ -53,9 +53,17 @@ export class Inspector {
     else if (selection.kind === 'weight') html = this.weight(ctx);
     else html = this.bias(ctx);
     if (html === this.html) return; // unchanged: keep focus and whatever is being typed
+    const typing = this.root.querySelector('.edit-form input[data-dirty]');
+    const kept = typing && { id: typing.form.dataset.id, value: typing.value, focused: document.activeElement === typing };
     this.html = html;
     this.root.innerHTML = html;
     this.wire(ctx);
+    const input = kept && this.root.querySelector(`.edit-form[data-id="${kept.id}"] input`);
+    if (input) { // new numbers arrived while someone was editing: keep their edit
+      input.value = kept.value;
+      input.dataset.dirty = '1';
+      if (kept.focused) input.focus();
+    }
   }
 
   sampleBar(ctx) {
@@ -242,6 +250,7 @@ export class Inspector {
       () => this.onSample(Number(b.dataset.sample))));
     this.root.querySelector('.close')?.addEventListener('click', () => this.onClose());
     const form = this.root.querySelector('.edit-form');
+    form?.elements.value.addEventListener('input', (e) => { e.target.dataset.dirty = '1'; });
     form?.addEventListener('submit', (e) => {
       e.preventDefault();
       const value = Number(form.elements.value.value);

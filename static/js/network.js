@@ -243,7 +243,7 @@ export class NetworkView {
     let scale = 1 / 2.2;
     if (mode !== 'weights') {
       let max = 0;
-      for (const m of values || []) for (const row of m) for (const v of row) max = Math.max(max, Math.abs(v || 0));
+      for (const m of values || []) for (const row of m || []) for (const v of row) max = Math.max(max, Math.abs(v || 0));
       scale = max > 0 ? max / 5 : 1;
     }
     for (const e of this.edges.values()) {

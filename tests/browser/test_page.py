@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests.browser.harness import VIEWPORT, Page, free_port, start_server, stop_server
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SMALL = "?layers=2,3,2,1&dataset=circle&seed=3"
@@ -196,7 +198,7 @@ def test_a_url_with_config_and_seed_reproduces_the_initial_weights(page, browser
     # The page wrote the whole configuration into its URL: opening that URL without the id
     # builds a new network with the same weights.
     url = page.page.url.split("&id=")[0]
-    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    other = browser.new_context(viewport=VIEWPORT)
     try:
         second = other.new_page()
         second.goto(url)
@@ -238,6 +240,7 @@ def test_a_divergent_setting_shows_the_banner_with_its_remedies(page):
 def test_editing_a_weight_restarts_from_the_edited_value(page):
     page.open(SMALL)
     page.page.dispatch_event("path.edge-hit[data-id='L0N1-L1N0']", "click")
+    page.page.wait_for_selector("[data-testid=chain-product]")
     page.page.fill("[data-testid=edit-value]", "1.5")
     old_id = page.network_id
     page.page.click(".edit-form button[type=submit]")
@@ -246,3 +249,27 @@ def test_editing_a_weight_restarts_from_the_edited_value(page):
     state = page.server_state()
     assert state["weights"][0][1][0] == 1.5
     assert page.page.get_attribute("#L0N1-L1N0", "data-value") == "1.5"
+
+
+def test_the_page_reconnects_after_a_server_restart_and_carries_on(browser, tmp_path):
+    port, db = free_port(), tmp_path / "restart.sqlite3"
+    server = start_server(port, db)
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(15_000)
+    try:
+        page = Page(context.new_page(), f"http://127.0.0.1:{port}", "restart")
+        page.open(SMALL)
+        page.page.click("#step-iteration")
+        page.page.wait_for_function("document.documentElement.dataset.step === '1'")
+        network_id = page.network_id
+        stop_server(server)
+        page.page.wait_for_function("document.querySelector('#connection').dataset.state === 'closed'")
+        server = start_server(port, db)
+        page.page.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
+        page.page.click("#step-iteration")
+        page.page.wait_for_function("document.documentElement.dataset.step === '2'")
+        assert page.network_id == network_id
+        assert page.server_state()["step"] == 2
+    finally:
+        context.close()
+        stop_server(server)
