@@ -170,7 +170,7 @@ export class Inspector {
     const w = ctx.state.weights[k][i][j];
     const c = ctx.chain;
     const cards = [];
-    const wij = sub(mi('w'), mi(`${i + 1}${j + 1}`));
+    const wij = sub(mi('w'), mi(`${i},${j}`)); // the ids' indices: L{k}N{i} → L{k+1}N{j}
     if (ctx.chainError) {
       cards.push(card('eq. 4 · chain rule', `<p class="muted">${ctx.chainError}</p>`));
     } else if (!c) {

@@ -210,8 +210,10 @@ export class NetworkView {
     const fill = el('rect', { class: 'fill', x: 0, y: S, width: S, height: 0 }, g);
     const ring = el('rect', { class: 'delta-ring', x: -3, y: -3, width: S + 6, height: S + 6, rx: 5 }, g);
     el('rect', { class: 'frame', width: S, height: S, rx: 3 }, g);
-    const value = el('text', { class: 'node-value', x: S / 2, y: S / 2 + 3.5 }, g);
-    const sub = el('text', { class: 'node-value delta', x: S / 2, y: S + 11 }, g);
+    // Activation on the upper half, delta (or error) on the lower half: inside the node, so
+    // neighbouring labels never collide however dense the layer.
+    const value = el('text', { class: 'node-value', x: S / 2, y: S / 2 - 1 }, g);
+    const sub = el('text', { class: 'node-value delta', x: S / 2, y: S - 3 }, g);
     g.addEventListener('click', () => this.handlers.onSelect({ kind: 'neuron', id }));
     g.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
