@@ -43,15 +43,18 @@ async def with_network(request: Request, network_id: str, work: Callable[[Sessio
     reg = registry(request)
 
     def locked() -> Any:
-        session = reg.get(network_id)
-        with session.lock:
-            if session.deleted:
-                raise not_found(network_id)
-            with engine_errors():
-                result = work(session)
-            if changes:
-                reg.save(session)
-        return result
+        while True:
+            session = reg.get(network_id)
+            with session.lock:
+                if session.evicted:  # dropped from memory after we found it: load it again
+                    continue
+                if session.deleted:
+                    raise not_found(network_id)
+                with engine_errors():
+                    result = work(session)
+                if changes:
+                    reg.save(session)
+            return result
 
     result = await run_in_threadpool(locked)
     if changes:

@@ -40,6 +40,7 @@ class Session:
         self.lock = threading.Lock()
         self.dirty = False
         self.deleted = False
+        self.evicted = False  # dropped from memory: whoever still holds it must fetch it again
         self.pins = 0
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
@@ -120,6 +121,7 @@ class Registry:
                         self._save_locked(victim)
                     with self._lock:
                         if victim.pins == 0:
+                            victim.evicted = True
                             self._sessions.pop(victim.id, None)
                 finally:
                     victim.lock.release()

@@ -109,3 +109,14 @@ def test_settings_from_environment():
     assert Settings.from_env(db_path="/tmp/flag.db", environ={"BACKPROP_PLAYGROUND_DB": "/tmp/x.db"}).db_path == "/tmp/flag.db"
     with pytest.raises(ValueError, match="BACKPROP_PLAYGROUND_MAX_NEURONS must be a whole number, got 'many'"):
         Settings.from_env(environ={"BACKPROP_PLAYGROUND_MAX_NEURONS": "many"})
+
+
+def test_a_request_holding_an_evicted_session_works_on_the_reloaded_one(tmp_path):
+    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "v.sqlite3")), max_networks_in_memory=1)
+    registry = Registry(Store(settings.db_path), settings)
+    first = registry.create(Experiment.create({}))
+    stale = registry.get(first.id)
+    registry.create(Experiment.create({}))  # evicts `first` from memory
+    assert stale.evicted
+    fresh = registry.get(first.id)
+    assert fresh is not stale and not fresh.evicted
