@@ -30,8 +30,9 @@ function parseWeight(id) {
 }
 
 export class Inspector {
-  constructor(root, { onSample, onEdit, onClose }) {
+  constructor(root, { onSample, onEdit, onClose, onSelect }) {
     this.root = root;
+    this.onSelect = onSelect;
     this.onSample = onSample;
     this.onEdit = onEdit;
     this.onClose = onClose;
@@ -139,7 +140,13 @@ export class Inspector {
           sub(mi('ŷ'), mi('j')), mo('−'), sub(mi('y'), mi('j')), mo('='), mn(delta, 'delta-value'));
       cards.push(card('eq. 4 · error signal (backward)', math(body, `delta equals ${sig(delta)}`)));
     }
-    return this.header(`Neuron ${ctx.selection.id} · ${role}`, ctx) + `<div class="eq-row">${cards.join('')}</div>`;
+    // Keyboard (and screen reader) route to every weight and the bias feeding this neuron.
+    const self = ctx.selection.id;
+    const links = ctx.state.neuron_ids[layer - 1].map((from, i) => `<button type="button" class="link"
+      data-select="weight:${from}-${self}" aria-label="Inspect weight ${from}-${self}">w ${i},${j}</button>`).join('');
+    const nav = `<p class="links">inspect: ${links}<button type="button" class="link" data-select="bias:${self}-bias"
+      aria-label="Inspect bias ${self}-bias">bias</button></p>`;
+    return this.header(`Neuron ${ctx.selection.id} · ${role}`, ctx) + nav + `<div class="eq-row">${cards.join('')}</div>`;
   }
 
   errorCard(ctx, loss, j) {
@@ -249,6 +256,10 @@ export class Inspector {
     this.root.querySelectorAll('[data-sample]').forEach((b) => b.addEventListener('click',
       () => this.onSample(Number(b.dataset.sample))));
     this.root.querySelector('.close')?.addEventListener('click', () => this.onClose());
+    this.root.querySelectorAll('[data-select]').forEach((b) => b.addEventListener('click', () => {
+      const [kind, id] = b.dataset.select.split(':');
+      this.onSelect({ kind, id });
+    }));
     const form = this.root.querySelector('.edit-form');
     form?.elements.value.addEventListener('input', (e) => { e.target.dataset.dirty = '1'; });
     form?.addEventListener('submit', (e) => {

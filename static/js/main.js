@@ -52,6 +52,7 @@ const inspector = new Inspector($('inspector'), {
   onSample: (d) => setSample(app.sample + d),
   onEdit: (kind, id, value) => editParameter(kind, id, value),
   onClose: () => select(null),
+  onSelect: (sel) => select(sel),
 });
 const outputMap = new OutputMap($('output-heat'), $('output-points'), (row) => pickPoint(row));
 const lossChart = new LineChart($('loss-chart'), {
@@ -237,7 +238,9 @@ function applyTrace(records) {
   }
   for (const rec of records) {
     if (!app.trace || app.trace.step !== rec.step) {
-      app.trace = { step: rec.step, records: new Map(), weights: app.state.weights, biases: app.state.biases };
+      // The parameters this iteration's forward pass used (the update below replaces matrices, so a
+      // shallow copy keeps them).
+      app.trace = { step: rec.step, records: new Map(), weights: app.state.weights.slice(), biases: app.state.biases.slice() };
       if (!app.gradients) app.gradients = app.state.weights.map(() => null);
     }
     app.trace.records.set(`${rec.phase}:${rec.layer}`, rec);
@@ -292,7 +295,9 @@ function renderNow() {
   setText('accuracy', state.train_accuracy === null || state.train_accuracy === undefined ? '—'
     : `${(100 * state.train_accuracy).toFixed(1)}% / ${state.test_accuracy === null ? '—' : (100 * state.test_accuracy).toFixed(1)}%`);
   const acts = activations(app.config);
-  view.setEdgeValues(edgeValues(), app.edgeMode, app.showNumbers, app.playing);
+  // Right after an update, the edges carry their Δw as labels (the widths show the new weights).
+  const justUpdated = !app.playing && app.lastPhase?.name === 'update' && app.updates && view.edges.size <= 80;
+  view.setEdgeValues(edgeValues(), app.edgeMode, app.showNumbers, app.playing, justUpdated ? app.updates : null);
   view.setBiases(state.biases);
   if (app.grids) {
     const decoded = app.grids.layers.map((layer) => layer.map((g) => decodeGrid(g, app.grids.resolution)));

@@ -240,8 +240,9 @@ export class NetworkView {
 
   // values: matrices like the weights; mode decides the width scale (weights absolute, others relative).
   // `fast` (while playing) skips what nobody reads at 60 frames a second: tooltips and data attributes.
-  setEdgeValues(values, mode, showNumbers, fast = false) {
+  setEdgeValues(values, mode, showNumbers, fast = false, deltas = null) {
     this.fast = fast;
+    this.deltas = deltas;
     let scale = 1 / 2.2;
     if (mode !== 'weights') {
       let max = 0;
@@ -264,7 +265,8 @@ export class NetworkView {
       if (missing) e.path.setAttribute('stroke-dasharray', '3 3'); else e.path.removeAttribute('stroke-dasharray');
       e.dashed = missing;
     }
-    const label = showNumbers && !missing ? formatNumber(v, 2) : '';
+    const d = this.deltas && this.deltas[e.k] ? this.deltas[e.k][e.i][e.j] : null;
+    const label = d !== null ? `Δ ${formatNumber(d, 2)}` : showNumbers && !missing ? formatNumber(v, 2) : '';
     if (e.labelText !== label) { e.label.textContent = label; e.labelText = label; }
     if (this.fast) return;
     if (missing) {

@@ -125,6 +125,8 @@ def test_phase_steps_walk_forward_loss_backward_update_and_the_inspector_matches
     assert value("eq1-z") == fwd["z"][1][1]
     assert value("eq2-a") == fwd["a"][1][1]
     assert value("eq1-a-2") == fwd["a_prev"][1][2]
+    assert value("eq1-w-2") == upd["weights_before"][2][1]  # the weights the forward pass used
+    assert value("eq1-b") == upd["biases_before"][1]
     page.screenshot("inspector")
     assert page.errors == []
 
