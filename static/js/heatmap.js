@@ -1,7 +1,7 @@
 // Heatmaps: decodes the server's quantised R×R grids (base64 of uint8, row 0 = top) and paints them
 // onto canvases with the diverging palette. One lookup table of 256 colours per neuron per frame, so
 // a frame costs one pass over the bytes.
-import { rgbOf, scaleFor } from './palette.js';
+import { palette, rgbOf, scaleFor } from './palette.js';
 
 export function decodeBytes(base64) {
   const text = atob(base64);
@@ -28,13 +28,28 @@ function lookupTable(grid, activation, discrete) {
   const { mid, half } = scaleFor(activation, grid.min, grid.max);
   const lut = new Uint32Array(256);
   const span = grid.max - grid.min;
+  const colours = paletteWords();
   for (let b = 0; b < 256; b += 1) {
     let t = (grid.min + (b / 255) * span - mid) / half;
     if (discrete) t = t > 0 ? 1 : -1;
-    const [r, g, bl] = rgbOf(t);
-    lut[b] = (255 << 24) | ((bl & 255) << 16) | ((g & 255) << 8) | (r & 255);
+    lut[b] = colours[Math.round((Math.max(-1, Math.min(1, t)) + 1) * 255)];
   }
   return lut;
+}
+
+// The palette sampled at 511 points of [-1, 1], as RGBA words; rebuilt when the palette changes.
+let cachedWords = null;
+let cachedFor = null;
+function paletteWords() {
+  if (cachedFor !== palette()) {
+    cachedFor = palette();
+    cachedWords = new Uint32Array(511);
+    for (let i = 0; i < 511; i += 1) {
+      const [r, g, b] = rgbOf(i / 255 - 1);
+      cachedWords[i] = (255 << 24) | ((b & 255) << 16) | ((g & 255) << 8) | (r & 255);
+    }
+  }
+  return cachedWords;
 }
 
 // Paint one grid onto `canvas` at the grid's own resolution; CSS scales it to the node's size.
