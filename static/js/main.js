@@ -5,6 +5,9 @@ import * as api from './api.js';
 import { Animator } from './animation.js';
 import { LineChart, layerColour } from './chart.js';
 import { Controls } from './controls.js';
+import {
+  activations, edited, fitOutputs, requestBody, withFeatureToggled, withHiddenLayers, withLoss, withNeurons, withParameter,
+} from './configedit.js';
 import { decodeGrid, paintGrid } from './heatmap.js';
 import { Inspector } from './inspector.js';
 import { LiveConnection } from './live.js';
@@ -29,7 +32,6 @@ const limits = {
   maxHidden: Math.min(6, options.limits?.max_hidden_layers ?? 6),
   maxNeurons: Math.min(8, options.limits?.max_neurons ?? 8),
 };
-const featureLabel = Object.fromEntries(options.features.map((f) => [f.name, f.label]));
 
 const app = {
   config: null, id: null, state: null, data: null, catalog: [],
@@ -77,12 +79,6 @@ function toast(text, isError = false) {
   toast.timer = setTimeout(() => t.classList.remove('show'), isError ? 6000 : 2500);
 }
 
-function activations(config) {
-  const hidden = config.layers.length - 2;
-  const acts = Array.isArray(config.activation) ? config.activation : Array(hidden).fill(config.activation);
-  return [null, ...acts.slice(0, hidden), config.output_activation];
-}
-
 function nClasses() {
   const entry = app.catalog.find((d) => d.name === app.config.dataset.name);
   return entry ? entry.n_classes : app.state?.n_classes || 2;
@@ -94,21 +90,11 @@ function problemKind() {
 }
 
 // ---- network lifecycle ---------------------------------------------------------------------------
-function requestBody(config, params = null) {
-  const body = {};
-  for (const key of ['layers', 'activation', 'output_activation', 'loss', 'learning_rate', 'batch_size', 'momentum',
-    'regularization', 'regularization_rate', 'init', 'seed', 'features']) body[key] = config[key];
-  if (config.dataset && config.dataset.name !== 'custom') body.dataset = config.dataset;
-  if (body.init === 'explicit') body.init = boot.defaults.init; // the server marks given weights itself
-  if (params) { body.weights = params.weights; body.biases = params.biases; }
-  return body;
-}
-
 async function createFrom(config, params = null) {
   const wasPlaying = app.playing;
   if (wasPlaying) live.send({ type: 'pause' });
   try {
-    const state = await api.createNetwork(requestBody(config, params));
+    const state = await api.createNetwork(requestBody(config, boot.defaults.init, params));
     await adopt(state);
     if (wasPlaying) play(true);
     return true;
@@ -448,23 +434,6 @@ async function lowerLearningRate() {
   }
 }
 
-function withConfig(change) {
-  const config = structuredClone(app.config);
-  change(config);
-  return config;
-}
-
-function fitOutputs(config, kind, classes) {
-  const loss = options.loss_output_activations || {};
-  if (kind === 'regression' && ['softmax'].includes(config.output_activation)) config.output_activation = 'tanh';
-  if (kind === 'regression' && config.loss !== 'mse') config.loss = 'mse';
-  if (loss[config.loss] && !loss[config.loss].includes(config.output_activation)) {
-    config.loss = Object.keys(loss).find((name) => loss[name].includes(config.output_activation)) || 'mse';
-  }
-  const out = config.output_activation === 'softmax' ? Math.max(2, classes) : (kind === 'classification' && classes > 2 ? classes : 1);
-  config.layers[config.layers.length - 1] = out;
-}
-
 function onControl(field, value) {
   if (HYPER.includes(field)) {
     app.config[field] = value;
@@ -472,69 +441,45 @@ function onControl(field, value) {
     live.send({ type: 'set', [field]: value });
     return;
   }
-  const catalogKind = (name) => app.catalog.find((d) => d.name === name);
-  let config;
+  const pairing = options.loss_output_activations || {};
+  const config = app.config;
+  let next;
   if (field === 'dataset' || field === 'problem') {
-    const entry = field === 'dataset' ? catalogKind(value) : app.catalog.find((d) => d.kind === value);
-    if (!entry || (field === 'dataset' && entry.name === app.config.dataset.name)) return;
-    config = withConfig((c) => { c.dataset.name = entry.name; fitOutputs(c, entry.kind, entry.n_classes); });
+    const entry = app.catalog.find((d) => (field === 'dataset' ? d.name : d.kind) === value);
+    if (!entry || (field === 'dataset' && entry.name === config.dataset.name)) return;
+    next = edited(config, (c) => { c.dataset.name = entry.name; fitOutputs(c, entry.kind, entry.n_classes, pairing); });
   } else if (field === 'noise' || field === 'train_ratio') {
-    config = withConfig((c) => { c.dataset[field] = value; });
+    next = edited(config, (c) => { c.dataset[field] = value; });
   } else if (field === 'regenerate') {
-    config = withConfig((c) => { c.dataset.seed = Math.floor(Math.random() * 100000); });
-  } else if (field === 'activation') {
-    config = withConfig((c) => { c.activation = value; });
+    next = edited(config, (c) => { c.dataset.seed = Math.floor(Math.random() * 100000); });
   } else if (field === 'output_activation') {
-    config = withConfig((c) => { c.output_activation = value; fitOutputs(c, problemKind(), nClasses()); });
+    next = edited(config, (c) => { c.output_activation = value; fitOutputs(c, problemKind(), nClasses(), pairing); });
   } else if (field === 'loss') {
-    config = withConfig((c) => {
-      c.loss = value;
-      const fits = options.loss_output_activations?.[value];
-      if (fits && !fits.includes(c.output_activation)) c.output_activation = fits[0];
-      fitOutputs(c, problemKind(), nClasses());
-    });
+    next = withLoss(config, value, problemKind(), nClasses(), pairing);
   } else {
-    config = withConfig((c) => { c[field] = value; });
+    next = edited(config, (c) => { c[field] = value; });
   }
-  createFrom(config);
+  createFrom(next);
 }
 
 function toggleFeature(name) {
-  const on = new Set(app.config.features);
-  if (on.has(name)) on.delete(name); else on.add(name);
-  if (!on.size) { toast('Keep at least one input feature.', true); return; }
-  const features = options.features.map((f) => f.name).filter((f) => on.has(f));
-  createFrom(withConfig((c) => { c.features = features; c.layers[0] = features.length; }));
+  const next = withFeatureToggled(app.config, name, options.features.map((f) => f.name));
+  if (next) createFrom(next); else toast('Keep at least one input feature.', true);
 }
 
 function changeNeurons(layer, delta) {
-  const n = app.config.layers[layer] + delta;
-  if (n < 1 || n > limits.maxNeurons) return;
-  createFrom(withConfig((c) => { c.layers[layer] = n; }));
+  const next = withNeurons(app.config, layer, delta, limits.maxNeurons);
+  if (next) createFrom(next);
 }
 
 function changeLayers(delta) {
-  createFrom(withConfig((c) => {
-    const hidden = c.layers.slice(1, -1);
-    const acts = activations(c).slice(1, -1);
-    if (delta > 0 && hidden.length < limits.maxHidden) { hidden.push(hidden[hidden.length - 1] || 2); acts.push(acts[acts.length - 1] || $('activation').value); }
-    if (delta < 0 && hidden.length > 0) { hidden.pop(); acts.pop(); }
-    c.layers = [c.layers[0], ...hidden, c.layers[c.layers.length - 1]];
-    c.activation = acts.length && acts.every((a) => a === acts[0]) ? acts[0] : (acts.length ? acts : $('activation').value);
-  }));
+  const next = withHiddenLayers(app.config, delta, limits.maxHidden, $('activation').value);
+  if (next) createFrom(next);
 }
 
 function editParameter(kind, id, value) {
-  const weights = structuredClone(app.state.weights);
-  const biases = structuredClone(app.state.biases);
-  if (kind === 'weight') {
-    const [, k, i, , j] = /^L(\d+)N(\d+)-L(\d+)N(\d+)$/.exec(id).map(Number);
-    weights[k][i][j] = value;
-  } else {
-    const [, l, j] = /^L(\d+)N(\d+)-bias$/.exec(id).map(Number);
-    biases[l - 1][j] = value;
-  }
-  createFrom(app.config, { weights, biases }).then((ok) => { if (ok) select({ kind, id }); });
+  createFrom(app.config, withParameter(app.state.weights, app.state.biases, id, value))
+    .then((ok) => { if (ok) select({ kind, id }); });
 }
 
 // ---- wiring --------------------------------------------------------------------------------------
@@ -598,6 +543,10 @@ async function start() {
     } catch (err) {
       if (err.status !== 404) toast(err.message, true);
     }
+  }
+  const entry = app.catalog.find((d) => d.name === config.dataset.name);
+  if (entry && !new URLSearchParams(window.location.search).has('layers')) {
+    fitOutputs(config, entry.kind, entry.n_classes, options.loss_output_activations || {}); // a hand-written link
   }
   if (!config.features || config.layers[0] !== config.features.length) {
     config.layers[0] = (config.features || []).length || config.layers[0];

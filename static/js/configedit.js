@@ -1,0 +1,86 @@
+// Edits of a configuration (the API's names) that make a new network: each returns a fresh config,
+// or null when the edit is not possible. Pure functions, so main.js only decides when to call them.
+// They keep the output layer consistent with the data and the loss (the server still validates).
+
+export function activations(config) {
+  const hidden = config.layers.length - 2;
+  const acts = Array.isArray(config.activation) ? config.activation : Array(hidden).fill(config.activation);
+  return [null, ...acts.slice(0, hidden), config.output_activation];
+}
+
+export function requestBody(config, defaultInit, params = null) {
+  const body = {};
+  for (const key of ['layers', 'activation', 'output_activation', 'loss', 'learning_rate', 'batch_size', 'momentum',
+    'regularization', 'regularization_rate', 'init', 'seed', 'features']) body[key] = config[key];
+  if (config.dataset && config.dataset.name !== 'custom') body.dataset = config.dataset;
+  if (body.init === 'explicit') body.init = defaultInit; // the server marks given weights itself
+  if (params) { body.weights = params.weights; body.biases = params.biases; }
+  return body;
+}
+
+export function edited(config, change) {
+  const copy = structuredClone(config);
+  change(copy);
+  return copy;
+}
+
+// Output activation, loss and output width that suit the data: pairing is the server's
+// loss → output activations table; softmax needs one output per class (at least two).
+export function fitOutputs(config, kind, classes, pairing) {
+  if (kind === 'regression' && config.output_activation === 'softmax') config.output_activation = 'tanh';
+  if (kind === 'regression' && config.loss !== 'mse') config.loss = 'mse';
+  if (pairing[config.loss] && !pairing[config.loss].includes(config.output_activation)) {
+    config.loss = Object.keys(pairing).find((name) => pairing[name].includes(config.output_activation)) || 'mse';
+  }
+  const out = config.output_activation === 'softmax' ? Math.max(2, classes)
+    : (kind === 'classification' && classes > 2 ? classes : 1);
+  config.layers[config.layers.length - 1] = out;
+}
+
+export function withLoss(config, loss, kind, classes, pairing) {
+  return edited(config, (c) => {
+    c.loss = loss;
+    const fits = pairing[loss];
+    if (fits && !fits.includes(c.output_activation)) c.output_activation = fits[0];
+    fitOutputs(c, kind, classes, pairing);
+  });
+}
+
+export function withFeatureToggled(config, name, order) {
+  const on = new Set(config.features);
+  if (on.has(name)) on.delete(name); else on.add(name);
+  if (!on.size) return null;
+  const features = order.filter((f) => on.has(f));
+  return edited(config, (c) => { c.features = features; c.layers[0] = features.length; });
+}
+
+export function withNeurons(config, layer, delta, maxNeurons) {
+  const n = config.layers[layer] + delta;
+  if (n < 1 || n > maxNeurons) return null;
+  return edited(config, (c) => { c.layers[layer] = n; });
+}
+
+// Add (copying the last hidden layer's width and activation) or remove the last hidden layer.
+export function withHiddenLayers(config, delta, maxHidden, fallbackActivation) {
+  const hidden = config.layers.slice(1, -1);
+  const acts = activations(config).slice(1, -1);
+  if (delta > 0 && hidden.length >= maxHidden) return null;
+  if (delta < 0 && hidden.length === 0) return null;
+  if (delta > 0) { hidden.push(hidden[hidden.length - 1] || 2); acts.push(acts[acts.length - 1] || fallbackActivation); }
+  else { hidden.pop(); acts.pop(); }
+  return edited(config, (c) => {
+    c.layers = [c.layers[0], ...hidden, c.layers[c.layers.length - 1]];
+    c.activation = acts.length && acts.every((a) => a === acts[0]) ? acts[0] : (acts.length ? acts : fallbackActivation);
+  });
+}
+
+// Weights and biases with one value replaced, by the engine's id (`L0N1-L1N0` or `L1N0-bias`).
+export function withParameter(weights, biases, id, value) {
+  const w = structuredClone(weights);
+  const b = structuredClone(biases);
+  const weight = /^L(\d+)N(\d+)-L(\d+)N(\d+)$/.exec(id);
+  if (weight) w[Number(weight[1])][Number(weight[2])][Number(weight[4])] = value;
+  const bias = /^L(\d+)N(\d+)-bias$/.exec(id);
+  if (bias) b[Number(bias[1]) - 1][Number(bias[2])] = value;
+  return { weights: w, biases: b };
+}
