@@ -205,9 +205,11 @@ function applyFrame(frame) {
   }
   if (frame.grids) app.grids = frame.grids;
   if (app.playing && stepped) {
-    // At play speed there is no per-phase trace: Δw is the change between the last two frames.
+    // At play speed there is no per-phase trace: Δw is the change between the last two frames, and
+    // per-weight gradients are not sent, so the ∂E/∂w view shows none rather than stale ones.
     app.trace = null;
     app.lastPhase = null;
+    app.gradients = null;
     app.updates = prevWeights ? s.weights.map((m, k) => m.map((r, i) => r.map((v, j) => v - prevWeights[k][i][j]))) : null;
   }
   // While playing, draw at most once per display frame (latest wins); a step is drawn at once.
