@@ -102,6 +102,7 @@ class Channel:
         head = {"type": "frame", "id": self.session.id, "step": exp.trainer.step, "epoch": exp.trainer.epoch,
                 "phase": exp.phase, "playing": self.playing, **views.metrics(exp),
                 "weights": [w.tolist() for w in params.weights], "biases": [b.tolist() for b in params.biases],
+                "grad_weights": [g.tolist() for g in exp.last_gradients()],
                 "diverged": exp.diverged}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
         grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions} if exp.dataset.n_features == 2 else {}

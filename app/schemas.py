@@ -122,6 +122,10 @@ class ResetIn(Request):
     seed: Optional[int] = Field(None, ge=0, le=SEED_MAX, description="same seed → same weights; omit to keep")
 
 
+class ParameterIn(Request):
+    value: float = Field(description="the new value of the weight or bias")
+
+
 class PredictIn(Request):
     x: list[list[float]] = Field(min_length=1, description="rows of raw inputs (x1, x2 for 2-D data)")
 

@@ -7,26 +7,10 @@ training computes; at an iteration boundary it previews the next mini-batch.
 """
 from __future__ import annotations
 
-import re
 
 from engine.experiment import Experiment
-from engine.network import weight_id
+from engine.network import parse_weight_id, weight_id
 from engine.tracing import traced_phase
-
-_WEIGHT_ID = re.compile(r"^L(\d+)N(\d+)-L(\d+)N(\d+)$")
-
-
-def parse_weight_id(text: str, layers: list[int]) -> tuple[int, int, int]:
-    """'L0N1-L1N2' → (k=0, i=1, j=2), validated against the layer sizes."""
-    m = _WEIGHT_ID.match(text)
-    if not m or int(m[3]) != int(m[1]) + 1:
-        raise ValueError(f"weight id {text!r} must look like L0N1-L1N2 (from neuron 1 of layer 0 to "
-                         f"neuron 2 of layer 1)")
-    k, i, j = int(m[1]), int(m[2]), int(m[4])
-    if k >= len(layers) - 1 or i >= layers[k] or j >= layers[k + 1]:
-        raise ValueError(f"weight {text!r} does not exist in a network with layers {list(layers)}")
-    return k, i, j
-
 
 def _records(exp: Experiment, layer: int) -> dict:
     """Forward, loss, backward (and update, if done) records of the iteration the page is looking at."""

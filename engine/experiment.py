@@ -12,7 +12,7 @@ import numpy as np
 from engine import evaluate, targets
 from engine.datasets import Dataset, generate
 from engine.features import DEFAULT_FEATURES, apply_features
-from engine.network import INITS, Architecture, Parameters, initialise
+from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
 from engine.trainer import Hyperparameters, Trainer
 
@@ -138,6 +138,25 @@ class Experiment:
             setattr(self.hyper, key, int(value) if key == "batch_size" else value)
             self.config[key] = getattr(self.hyper, key)
 
+    def set_parameter(self, param_id: str, value: float) -> None:
+        """Edit one weight (`L0N1-L1N2`) or bias (`L1N2-bias`) in place, keeping counters and history.
+
+        An iteration in progress restarts from its first phase on the same mini-batch, because its
+        activations and deltas were computed with the old value.
+        """
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"{param_id}: the new value must be a finite number")
+        params = self.trainer.params
+        if param_id.endswith("-bias"):
+            layer, j = parse_bias_id(param_id, self.arch.layers)
+            params.biases[layer - 1][j] = value
+        else:
+            k, i, j = parse_weight_id(param_id, self.arch.layers)
+            params.weights[k][i, j] = value
+        self.trainer.restart_iteration()
+        self._trace_cache = {}
+
     # ---- training -------------------------------------------------------------------------------
     @property
     def phase(self) -> dict:
@@ -234,6 +253,11 @@ class Experiment:
             if classify:
                 out[f"{split}_accuracy"] = accuracy
         return out
+
+    def last_gradients(self) -> list[np.ndarray]:
+        """∂E/∂W_k of the last mini-batch (batch mean), per weight layer: the ∂E/∂w edge view at play."""
+        b = max(self.trainer.b, 1)
+        return [g / b for g in self.trainer.grads.weights]
 
     def gradient_norms(self) -> list[float]:
         """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding."""

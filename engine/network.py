@@ -13,6 +13,7 @@ identity and initialisation.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +92,34 @@ def weight_id(k: int, i: int, j: int) -> str:
 
 def bias_id(layer: int, index: int) -> str:
     return f"L{layer}N{index}-bias"
+
+
+_WEIGHT_ID = re.compile(r"^L(\d+)N(\d+)-L(\d+)N(\d+)$")
+_BIAS_ID = re.compile(r"^L(\d+)N(\d+)-bias$")
+
+
+def parse_weight_id(text: str, layers) -> tuple[int, int, int]:
+    """'L0N1-L1N2' → (k=0, i=1, j=2), validated against the layer sizes."""
+    m = _WEIGHT_ID.match(text)
+    if not m or int(m[3]) != int(m[1]) + 1:
+        raise ValueError(f"weight id {text!r} must look like L0N1-L1N2 (from neuron 1 of layer 0 to "
+                         f"neuron 2 of layer 1)")
+    k, i, j = int(m[1]), int(m[2]), int(m[4])
+    if k >= len(layers) - 1 or i >= layers[k] or j >= layers[k + 1]:
+        raise ValueError(f"weight {text!r} does not exist in a network with layers {list(layers)}")
+    return k, i, j
+
+
+def parse_bias_id(text: str, layers) -> tuple[int, int]:
+    """'L1N2-bias' → (layer 1, neuron 2); input neurons have no bias."""
+    m = _BIAS_ID.match(text)
+    if not m:
+        raise ValueError(f"bias id {text!r} must look like L1N0-bias (the bias of neuron 0 of layer 1)")
+    layer, j = int(m[1]), int(m[2])
+    if not 1 <= layer < len(layers) or j >= layers[layer]:
+        raise ValueError(f"bias {text!r} does not exist in a network with layers {list(layers)} "
+                         f"(layers 1 to {len(layers) - 1} have biases)")
+    return layer, j
 
 
 class Parameters:

@@ -261,6 +261,11 @@ class Trainer:
         self._update()
         self._end_iteration()
 
+    def restart_iteration(self) -> None:
+        """Forget the phases done on the current batch; the next phase is forward 1 on the same batch.
+        Needed when a parameter is edited mid-iteration: the buffers hold numbers from the old value."""
+        self.cursor = 0
+
     def finish_iteration(self) -> None:
         while self.cursor:
             self.advance_phase()

@@ -96,6 +96,22 @@ async def patch_network(request: Request, network_id: NetworkId, body: schemas.H
     return json_response(await with_network(request, network_id, work))
 
 
+@router.put("/{network_id}/parameters/{param_id}", response_model=schemas.NetworkState,
+            responses=schemas.ERRORS,
+            summary="Edit one weight (L0N1-L1N2) or bias (L1N0-bias) in place, keeping the run")
+async def set_parameter(request: Request, network_id: NetworkId, param_id: str, body: schemas.ParameterIn,
+                        history: Optional[int] = HistoryQuery):
+    if len(param_id) > 40:
+        raise invalid("parameter id is too long: use a weight id like L0N1-L1N2 or a bias id like L1N0-bias")
+    default = request.app.state.settings.step_history
+
+    def work(session):
+        session.exp.set_parameter(param_id, body.value)
+        return views.network_state_json(session.id, session.exp, session.history_json, _history(history, default))
+
+    return json_response(await with_network(request, network_id, work))
+
+
 @router.delete("/{network_id}", status_code=204, responses=schemas.ERRORS, summary="Delete the network")
 async def delete_network(request: Request, network_id: NetworkId):
     await run_in_threadpool(registry(request).delete, network_id)

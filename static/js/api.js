@@ -46,6 +46,8 @@ export const getData = (id) => request('GET', `${net(id)}/data`);
 export const patchNetwork = (id, changes) => request('PATCH', net(id), changes);
 export const stepNetwork = (id, by, count = 1, trace = false) =>
   request('POST', `${net(id)}/step`, { by, count, trace });
+export const setParameter = (id, paramId, value) =>
+  request('PUT', `${net(id)}/parameters/${encodeURIComponent(paramId)}`, { value });
 export const resetNetwork = (id, seed) =>
   request('POST', `${net(id)}/reset`, seed === undefined ? {} : { seed });
 export const predict = (id, x) => request('POST', `${net(id)}/predict`, { x });

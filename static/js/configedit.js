@@ -73,14 +73,3 @@ export function withHiddenLayers(config, delta, maxHidden, fallbackActivation) {
     c.activation = acts.length && acts.every((a) => a === acts[0]) ? acts[0] : (acts.length ? acts : fallbackActivation);
   });
 }
-
-// Weights and biases with one value replaced, by the engine's id (`L0N1-L1N0` or `L1N0-bias`).
-export function withParameter(weights, biases, id, value) {
-  const w = structuredClone(weights);
-  const b = structuredClone(biases);
-  const weight = /^L(\d+)N(\d+)-L(\d+)N(\d+)$/.exec(id);
-  if (weight) w[Number(weight[1])][Number(weight[2])][Number(weight[4])] = value;
-  const bias = /^L(\d+)N(\d+)-bias$/.exec(id);
-  if (bias) b[Number(bias[1]) - 1][Number(bias[2])] = value;
-  return { weights: w, biases: b };
-}

@@ -249,7 +249,7 @@ export class Inspector {
       <label>value <input type="number" step="any" name="value" value="${value}" data-testid="edit-value"
         aria-label="New value for ${kind} ${id}"></label>
       <button type="submit">Set</button></form>
-      <p class="muted">restarts training from the edited weights</p>`);
+      <p class="muted">applied in place: counters and history stay</p>`);
   }
 
   wire(ctx) {

@@ -6,7 +6,7 @@ import { Animator } from './animation.js';
 import { LineChart, layerColour } from './chart.js';
 import { Controls } from './controls.js';
 import {
-  activations, edited, fitOutputs, requestBody, withFeatureToggled, withHiddenLayers, withLoss, withNeurons, withParameter,
+  activations, edited, fitOutputs, requestBody, withFeatureToggled, withHiddenLayers, withLoss, withNeurons,
 } from './configedit.js';
 import { decodeGrid, paintGrid } from './heatmap.js';
 import { Inspector } from './inspector.js';
@@ -205,11 +205,11 @@ function applyFrame(frame) {
   }
   if (frame.grids) app.grids = frame.grids;
   if (app.playing && stepped) {
-    // At play speed there is no per-phase trace: Δw is the change between the last two frames, and
-    // per-weight gradients are not sent, so the ∂E/∂w view shows none rather than stale ones.
+    // At play speed there is no per-phase trace: Δw is the change between the last two frames and
+    // ∂E/∂w is the last mini-batch's gradient, which every frame carries.
     app.trace = null;
     app.lastPhase = null;
-    app.gradients = null;
+    app.gradients = frame.grad_weights || null;
     app.updates = prevWeights ? s.weights.map((m, k) => m.map((r, i) => r.map((v, j) => v - prevWeights[k][i][j]))) : null;
   }
   // While playing, draw at most once per display frame (latest wins); a step is drawn at once.
@@ -479,9 +479,19 @@ function changeLayers(delta) {
   if (next) createFrom(next);
 }
 
-function editParameter(kind, id, value) {
-  createFrom(app.config, withParameter(app.state.weights, app.state.biases, id, value))
-    .then((ok) => { if (ok) select({ kind, id }); });
+// Edits are applied in place on the server: counters and history stay; an iteration in progress
+// restarts on the same mini-batch, so any trace on screen is stale.
+async function editParameter(kind, id, value) {
+  try {
+    const state = await api.setParameter(app.id, id, value);
+    Object.assign(app.state, { weights: state.weights, biases: state.biases, phase: state.phase });
+    app.trace = null;
+    app.lastPhase = null;
+    renderNow();
+    select({ kind, id });
+  } catch (err) {
+    toast(err.message, true);
+  }
 }
 
 // ---- wiring --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.live import Client
 
 FRAME_FIELDS = {"type", "id", "step", "epoch", "phase", "playing", "train_loss", "test_loss", "train_accuracy",
-                "test_accuracy", "grad_norms", "weights", "biases", "diverged", "history_tail"}
+                "test_accuracy", "grad_norms", "weights", "biases", "grad_weights", "diverged", "history_tail"}
 
 
 def receive(ws, kind: str, limit: int = 500) -> dict:
@@ -32,6 +32,19 @@ def test_connect_sends_the_current_frame(client, network):
     assert frame["weights"] == network["weights"] and frame["step"] == 0
     assert frame["phase"] == network["phase"]
     assert frame["train_loss"] == network["train_loss"]
+
+
+def test_frames_carry_the_last_mini_batch_gradient(client, network):
+    url = f"/api/networks/{network['id']}"
+    with client.websocket_connect(f"{url}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "step", "by": "iteration", "count": 1, "trace": True})
+        trace = receive(ws, "trace")["records"]
+        frame = receive(ws, "frame")
+    backward = {r["layer"]: r["grad_weights"] for r in trace if r["phase"] == "backward"}
+    assert [np.shape(g) for g in frame["grad_weights"]] == [(2, 4), (4, 2), (2, 1)]
+    for k, grad in enumerate(frame["grad_weights"]):
+        assert np.allclose(grad, backward[k + 1], rtol=0, atol=1e-15)
 
 
 def test_step_message_sends_trace_then_frame(client, network):
