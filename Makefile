@@ -27,6 +27,8 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/engine.py
+	$(PY) bench/server.py
+	$(PY) bench/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
