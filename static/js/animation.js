@@ -1,10 +1,12 @@
 // Phase animations over a drawing that is already final: signals travel along the edges (forward left
-// to right, backward right to left in its own colour), neurons fill with their activation, edges move
+// to right, backward right to left in the backward colours), neurons fill with their activation, edges move
 // from their old to their new width. Short (≤ 400 ms), skipped by the next step, and off when the
 // user prefers reduced motion. Nothing here changes a number; it only replays what the records say.
 
-const DURATION = { forward: 300, loss: 300, backward: 300, update: 400 };
-const SEQUENCE_STEP = 140; // per phase when a whole iteration is replayed
+import { backwardColour } from './palette.js';
+
+const DURATION = { forward: 350, loss: 300, backward: 400, update: 400 };
+const SEQUENCE_STEP = 160; // per phase when a whole iteration is replayed
 
 function reducedMotion() {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -59,40 +61,55 @@ export class Animator {
   }
 
   track(rec, oldWidths) {
-    if (rec.phase === 'forward') return this.signals(rec.layer, 'forward');
-    if (rec.phase === 'backward') return this.signals(rec.layer, 'backward');
+    if (rec.phase === 'forward') return this.signals(rec, 'forward');
+    if (rec.phase === 'backward') return this.signals(rec, 'backward');
     if (rec.phase === 'loss') return this.flashOutputs();
     return this.moveEdges(oldWidths);
   }
 
-  // Pulses along every edge into `layer` (forward) or out of it towards layer − 1 (backward);
-  // the neurons of the layer fill (forward) or ring (backward) as the pulses arrive.
-  signals(layer, direction) {
+  // Signals travel along every edge into `rec.layer`: forward left to right in the forward colour, and
+  // backward right to left in the backward pair (colour = sign of ∂E/∂w, width = its size), so the
+  // error visibly flows back. Neurons of the layer fill (forward) or ring (backward) as they arrive.
+  signals(rec, direction) {
     const { view } = this;
-    const edges = [...view.edges.entries()].filter(([, e]) => e.k === layer - 1);
-    const pulses = edges.map(([id]) => [id, view.pulse(direction)]);
+    const layer = rec.layer;
+    const backward = direction === 'backward';
+    const grads = backward ? rec.grad_weights : null;
+    let largest = 1e-12;
+    if (grads) for (const row of grads) for (const g of row) largest = Math.max(largest, Math.abs(g));
+    const streaks = [];
+    for (const [id, e] of view.edges) {
+      if (e.k !== layer - 1) continue;
+      const g = grads ? grads[e.i][e.j] : null;
+      const width = backward ? 2 + 4 * Math.abs(g) / largest : 3;
+      const path = view.signal(id, direction, width, backward ? backwardColour(g) : null);
+      const length = path.getTotalLength();
+      const seg = Math.max(14, length * 0.28);
+      path.setAttribute('stroke-dasharray', `${seg} ${length + seg}`);
+      streaks.push({ path, length, seg });
+    }
     const nodes = [...view.nodes.values()].filter((n) => n.layer === layer);
     const finals = nodes.map((n) => ({ n, h: Number(n.fill.getAttribute('height')), y: Number(n.fill.getAttribute('y')) }));
     const done = () => {
-      pulses.forEach(([, c]) => c.remove());
+      streaks.forEach(({ path }) => path.remove());
       finals.forEach(({ n, h, y }) => { n.fill.setAttribute('height', h); n.fill.setAttribute('y', y); n.ring.style.opacity = ''; });
     };
     const step = (p) => {
-      const t = direction === 'forward' ? p : 1 - p;
-      for (const [id, c] of pulses) {
-        const [x, y] = view.edgePoint(id, t);
-        c.setAttribute('cx', x);
-        c.setAttribute('cy', y);
-        c.style.opacity = p >= 1 ? 0 : 1;
+      for (const { path, length, seg } of streaks) {
+        // The visible stroke starts at `head − seg` along the path: forward from the source end, backward
+        // from the target end.
+        const head = backward ? length + seg - p * (length + seg) : p * (length + seg);
+        path.setAttribute('stroke-dashoffset', String(seg - head));
+        path.style.opacity = p >= 1 ? 0 : 1;
       }
-      if (direction === 'forward') {
+      if (!backward) {
         const grow = Math.max(0, (p - 0.6) / 0.4);
         for (const { n, h, y } of finals) {
           n.fill.setAttribute('height', h * grow);
           n.fill.setAttribute('y', y + h * (1 - grow));
         }
       } else {
-        for (const { n } of finals) n.ring.style.opacity = Math.min(1, p * 2);
+        for (const { n } of finals) n.ring.style.opacity = String(Math.max(0, (p - 0.5) * 2));
       }
       if (p >= 1) done();
     };
@@ -102,8 +119,12 @@ export class Animator {
 
   flashOutputs() {
     const outs = [...this.view.nodes.values()].filter((n) => n.g.classList.contains('layer-output'));
-    const done = () => outs.forEach((n) => { n.ring.style.opacity = ''; });
-    return { step: (p) => { outs.forEach((n) => { n.ring.style.opacity = String(0.3 + 0.7 * Math.abs(Math.sin(p * Math.PI * 2))); }); if (p >= 1) done(); }, done };
+    const callout = this.view.calloutLayer;
+    const done = () => { callout.style.opacity = ''; outs.forEach((n) => n.g.classList.remove('flash')); };
+    outs.forEach((n) => n.g.classList.add('flash'));
+    const step = (p) => { callout.style.opacity = String(Math.min(1, p * 1.6)); if (p >= 1) done(); };
+    step(0);
+    return { step, done };
   }
 
   // Each edge slides from its old width to its (already drawn) new width.

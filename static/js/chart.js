@@ -66,32 +66,60 @@ export class LineChart {
     const ratio = window.devicePixelRatio || 1;
     const w = canvas.clientWidth; const h = canvas.clientHeight;
     if (!w || !h) return;
-    if (canvas.width !== Math.round(w * ratio)) { canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio); }
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+    }
     const ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    const font = document.documentElement.classList.contains('projector') ? 12 : 10;
+    const left = font * 3.4; const bottom = font + 4; const top = font * 0.6 + 2; const right = 4;
+    const plotW = w - left - right; const plotH = h - top - bottom;
     // One point per pixel column is all a chart this wide can show.
-    const stride = Math.max(1, Math.floor(this.entries.length / w));
+    const stride = Math.max(1, Math.floor(this.entries.length / plotW));
     const pts = stride === 1 ? this.entries
       : this.entries.filter((_, i) => i % stride === 0 || i === this.entries.length - 1);
-    const values = [];
+    const tf = this.log ? Math.log10 : (v) => v;
+    let lo = Infinity; let hi = -Infinity;
     for (const s of this.series) for (const e of pts) {
       const v = s.get(e);
-      if (v !== null && v !== undefined && Number.isFinite(v) && (!this.log || v > 0)) values.push(v);
+      if (v === null || v === undefined || !Number.isFinite(v) || (this.log && v <= 0)) continue;
+      const t = tf(v);
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
     }
-    ctx.strokeStyle = '#e3e5e8';
+    ctx.font = `${font}px system-ui, sans-serif`;
+    ctx.fillStyle = '#555';
+    ctx.strokeStyle = '#c9cdd2';
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(0, h - 0.5); ctx.lineTo(w, h - 0.5);
+    ctx.moveTo(left - 0.5, top); ctx.lineTo(left - 0.5, top + plotH + 0.5); ctx.lineTo(w - right, top + plotH + 0.5);
     ctx.stroke();
-    if (!values.length || pts.length < 1) return;
-    const tf = this.log ? Math.log10 : (v) => v;
-    let lo = this.log ? Math.min(...values.map(tf)) : Math.min(0, ...values);
-    let hi = Math.max(...values.map(tf));
-    if (hi - lo < 1e-12) { hi += 0.5; lo -= this.log ? 0.5 : 0; }
+    if (lo === Infinity || !pts.length) {
+      ctx.fillText('no data yet', left + 6, top + plotH / 2 + font / 3);
+      return;
+    }
+    if (this.log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
     const s0 = pts[0].step; const s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
-    const X = (step) => 2 + ((step - s0) / (s1 - s0)) * (w - 4);
-    const Y = (v) => h - 3 - ((tf(v) - lo) / (hi - lo)) * (h - 8);
+    const X = (step) => left + ((step - s0) / (s1 - s0)) * plotW;
+    const Y = (t) => top + plotH - ((t - lo) / (hi - lo)) * plotH;
+    // y ticks: decades on the log scale, 0 / middle / top on the linear one.
+    const ticks = this.log ? decades(lo, hi, 4) : [lo, (lo + hi) / 2, hi];
+    ctx.textAlign = 'right';
+    for (const t of ticks) {
+      const y = Y(t);
+      ctx.strokeStyle = '#eceef1';
+      ctx.beginPath(); ctx.moveTo(left, Math.round(y) + 0.5); ctx.lineTo(w - right, Math.round(y) + 0.5); ctx.stroke();
+      ctx.fillText(this.log ? power(t) : shortNumber(t), left - 3, Math.min(top + plotH, Math.max(font * 0.8, y + font / 3)));
+    }
+    ctx.textAlign = 'left';
+    ctx.fillText(`iteration ${s0.toLocaleString('en')}`, left + 2, h - 2);
+    ctx.textAlign = 'right';
+    ctx.fillText(s1.toLocaleString('en'), w - right, h - 2);
+    ctx.textAlign = 'left';
+    ctx.save();
+    ctx.beginPath(); ctx.rect(left, 0, plotW + right, top + plotH + 1); ctx.clip();
     for (const s of this.series) {
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = s.width || 1.6;
@@ -101,15 +129,36 @@ export class LineChart {
       for (const e of pts) {
         const v = s.get(e);
         if (v === null || v === undefined || !Number.isFinite(v) || (this.log && v <= 0)) { pen = false; continue; }
-        if (pen) ctx.lineTo(X(e.step), Y(v)); else ctx.moveTo(X(e.step), Y(v));
+        if (pen) ctx.lineTo(X(e.step), Y(tf(v))); else ctx.moveTo(X(e.step), Y(tf(v)));
         pen = true;
       }
       ctx.stroke();
     }
+    ctx.restore();
     ctx.setLineDash([]);
-    ctx.fillStyle = '#777';
-    ctx.font = '10px system-ui, sans-serif';
-    const top = this.log ? `1e${Math.round(hi)}` : hi.toPrecision(2);
-    ctx.fillText(top, 3, 10);
   }
+}
+
+const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+// 10 to an integer power, as "10⁻³" (and "1" for 10⁰).
+function power(exponent) {
+  if (exponent === 0) return '1';
+  return `10${String(exponent).split('').map((c) => SUPERSCRIPTS[c]).join('')}`;
+}
+
+// At most `count` integer exponents from lo to hi, always including both ends.
+function decades(lo, hi, count) {
+  const stepSize = Math.max(1, Math.ceil((hi - lo) / (count - 1)));
+  const out = [];
+  for (let t = lo; t < hi; t += stepSize) out.push(t);
+  out.push(hi);
+  return out;
+}
+
+function shortNumber(v) {
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  if (abs >= 1000 || abs < 0.01) return v.toExponential(0);
+  return Number(v.toPrecision(2)).toString();
 }

@@ -2,7 +2,7 @@
 // traced phase records (or the server's chain-rule answer for a weight). It shows one sample of the
 // mini-batch at a time and says so, next to the batch mean the update actually uses. It never
 // computes a number itself: every value shown comes from the API.
-import { frac, math, mi, mn, mo, mtext, paren, partial, row, sig, sub, sup } from './mathml.js';
+import { frac, math, mathLines, mi, mn, mo, mtext, paren, partial, row, sig, sub, sup } from './mathml.js';
 
 const ACTIVATION_FORMULA = {
   sigmoid: () => frac(mn(1, 'f-1'), row(mn(1, 'f-1b'), mo('+'), sup(mi('e'), row(mo('−'), mi('z'))))),
@@ -42,11 +42,8 @@ export class Inspector {
   render(ctx) {
     const { selection } = ctx;
     if (!selection) {
-      if (this.html === 'hint') return;
-      this.html = 'hint';
-      this.root.innerHTML = `<p class="hint">Click a neuron, a weight (edge) or a bias marker to see its
-        equations with live numbers. Step one phase (→) to watch the forward pass, the error, the
-        backward pass and the update.</p>`;
+      const html = this.overview(ctx);
+      if (html !== this.html) { this.html = html; this.root.innerHTML = html; }
       return;
     }
     let html;
@@ -65,6 +62,28 @@ export class Inspector {
       input.dataset.dirty = '1';
       if (kept.focused) input.focus();
     }
+  }
+
+  // Nothing selected: the seed paper's six equations, the ones the next phase computes highlighted.
+  overview(ctx) {
+    const next = ctx.state.phase?.name;
+    const uses = { forward: [1, 2, 3], loss: [5], backward: [4], update: [6] }[next] || [];
+    const w = sub(mi('w'), mi('ij'));
+    const z = sub(mi('z'), mi('j'));
+    const y = sub(mi('y'), mi('j'));
+    const eqs = [
+      [1, 'weighted sum', row(z, mo('='), mo('∑'), row(w, sub(mi('x'), mi('i'))), mo('+'), sub(mi('b'), mi('j')))],
+      [2, 'sigmoid', row(mi('σ'), paren(mi('z')), mo('='), frac(mn(1, 'ov-1'), row(mn(1, 'ov-1b'), mo('+'), sup(mi('e'), row(mo('−'), mi('z'))))))],
+      [3, 'ReLU', row(mi('f'), paren(mi('z')), mo('='), mi('max'), paren(mn(0, 'ov-0'), mo(','), mi('z')))],
+      [4, 'chain rule (backward)', row(partial(mi('E'), w), mo('='), partial(mi('E'), y), mo('·'), partial(y, z), mo('·'), partial(z, w))],
+      [5, 'error', row(mi('E'), mo('='), frac(mn(1, 'ov-h1'), mn(2, 'ov-h2')), sup(paren(mi('y'), mo('−'), mi('ŷ')), mn(2, 'ov-sq')))],
+      [6, 'gradient descent', row(w, mo('←'), w, mo('−'), mi('η'), partial(mi('E'), w))],
+    ];
+    const cards = eqs.map(([n, name, body]) => `<section class="eq-card${uses.includes(n) ? ' current' : ''}"
+      data-eq="${n}"><h3>eq. ${n} · ${name}</h3><math display="block">${body}</math></section>`).join('');
+    return `<p class="hint">Click a neuron, a weight (edge) or a bias marker to fill these equations with live
+      numbers; press → to step one phase. Highlighted: what the next phase computes.</p>
+      <div class="eq-row overview">${cards}</div>`;
   }
 
   sampleBar(ctx) {
@@ -117,9 +136,17 @@ export class Inspector {
       spoken.push(`${sig(W[i][j])} times ${sig(a)}`);
     }
     const z = fwd ? fwd.z[s][j] : null;
-    const eq1 = math(row(sub(mi('z'), mi('j')), mo('='), row(mo('∑'), sub(mi('w'), mi('ij')), sub(mi(layer === 1 ? 'x' : 'a'), mi('i'))),
-      mo('+'), sub(mi('b'), mi('j')), mo('='), terms.join(mo('+')), mo('+'), mn(biases[layer - 1][j], 'eq1-b'),
-      mo('='), mn(z, 'eq1-z')), `z equals ${spoken.join(' plus ')} plus bias ${sig(biases[layer - 1][j])}, equals ${sig(z)}`);
+    // The symbolic line, then the terms four to a line (a wide layer stays readable), then z.
+    const lines = [row(sub(mi('z'), mi('j')), mo('='), row(mo('∑'), sub(mi('w'), mi('ij')), sub(mi(layer === 1 ? 'x' : 'a'), mi('i'))),
+      mo('+'), sub(mi('b'), mi('j')))];
+    const parts = [...terms, mn(biases[layer - 1][j], 'eq1-b')];
+    for (let start = 0; start < parts.length; start += 4) {
+      lines.push(row(mo(start === 0 ? '=' : '+'), parts.slice(start, start + 4).join(mo('+'))));
+    }
+    lines.push(row(mo('='), mn(z, 'eq1-z')));
+    const eq1 = lines.length <= 3
+      ? math(row(lines[0], lines[1], lines[2]), `z equals ${spoken.join(' plus ')} plus bias ${sig(biases[layer - 1][j])}, equals ${sig(z)}`)
+      : mathLines(lines, `z equals ${spoken.join(' plus ')} plus bias ${sig(biases[layer - 1][j])}, equals ${sig(z)}`);
     cards.push(card('eq. 1 · weighted sum', eq1));
     const a = fwd ? fwd.a[s][j] : null;
     const eq2 = math(row(sub(mi('a'), mi('j')), mo('='), mi(act === 'softmax' ? 'softmax' : 'f'), paren(sub(mi('z'), mi('j'))),

@@ -13,9 +13,9 @@ import { Inspector } from './inspector.js';
 import { LiveConnection } from './live.js';
 import { NetworkView, formatNumber } from './network.js';
 import { OutputMap } from './outputmap.js';
-import { onPaletteChange, setPalette } from './palette.js';
+import { onPaletteChange, palette, setPalette } from './palette.js';
 import { PhaseIndicator } from './phases.js';
-import { nodeValuesFor } from './samples.js';
+import { lossLines, nodeValuesFor } from './samples.js';
 import { readUrl, writeUrl } from './urlstate.js';
 
 // Heatmap grids: sharp while still, lighter while playing (half the bytes and server work a frame).
@@ -60,8 +60,8 @@ const outputMap = new OutputMap($('output-heat'), $('output-points'), (row) => p
 const lossChart = new LineChart($('loss-chart'), {
   legend: $('loss-legend'),
   series: [
-    { label: 'training loss', colour: '#333', get: (e) => e.train_loss },
-    { label: 'test loss', colour: '#999', dash: [4, 3], get: (e) => e.test_loss },
+    { label: 'training', colour: '#333', get: (e) => e.train_loss },
+    { label: 'test', colour: '#999', dash: [4, 3], get: (e) => e.test_loss },
   ],
 });
 const gradChart = new LineChart($('grad-chart'), { legend: $('grad-legend'), log: true, series: [] });
@@ -273,6 +273,26 @@ function edgeValues() {
   return app.state.weights;
 }
 
+const EDGE_MEANING = { weights: 'weight w', gradients: 'gradient ∂E/∂w (last mini-batch)', updates: 'last update Δw' };
+
+function setLegend(html) {
+  const node = $('stage-legend');
+  if (node.dataset.html !== html) { node.innerHTML = html; node.dataset.html = html; }
+}
+
+// One line under the network saying what its marks mean right now.
+function legendHtml(labelMode, hasSample, hasDeltas) {
+  const p = palette();
+  const sw = (c) => `<i class="sw" style="background:${c}"></i>`;
+  const ring = (c) => `<i class="ring" style="border-color:${c}"></i>`;
+  const rgb = (a) => `rgb(${a.join(',')})`;
+  const parts = [`<b>Edges</b> ${EDGE_MEANING[app.edgeMode]}: ${sw(rgb(p.negative))}− ${sw(rgb(p.positive))}+, width = size`];
+  if (labelMode) parts.push(`<b>labels</b> ${EDGE_MEANING[labelMode]}${labelMode === 'updates' ? ' (eq. 6)' : ''}`);
+  if (hasSample) parts.push('<b>bar</b> activation of the selected sample');
+  if (hasDeltas) parts.push(`<b>ring</b> error signal δ = ∂E/∂z (eq. 4): ${ring(p.backward)}+ ${ring(p.backwardNegative)}−, thickness = |δ|`);
+  return parts.join(' · ');
+}
+
 function renderNow() {
   const { state } = app;
   if (!state) return;
@@ -284,9 +304,10 @@ function renderNow() {
     : `${(100 * state.train_accuracy).toFixed(1)}% / ${state.test_accuracy === null ? '—' : (100 * state.test_accuracy).toFixed(1)}%`);
   const acts = activations(app.config);
   // Right after an update, the edges carry their Δw as labels (the widths show the new weights).
-  const justUpdated = !app.playing && app.lastPhase?.name === 'update' && app.updates && view.edges.size <= 80;
-  view.setEdgeValues(edgeValues(), app.edgeMode, app.showNumbers, app.playing, justUpdated ? app.updates : null);
-  view.setBiases(state.biases);
+  const still = !app.playing;
+  const justUpdated = still && app.lastPhase?.name === 'update' && app.updates && app.updates.every(Boolean);
+  const values = edgeValues();
+  const labels = justUpdated ? app.updates : (app.showNumbers && view.edges.size <= 200 ? values : null);
   if (app.grids) {
     const decoded = app.grids.layers.map((layer) => layer.map((g) => decodeGrid(g, app.grids.resolution)));
     app.decoded = decoded;
@@ -294,8 +315,15 @@ function renderNow() {
     outputMap.paint(decoded[decoded.length - 1], acts[acts.length - 1], app.discrete);
     if (app.hovered) paintHover(app.hovered);
   }
+  const traced = app.trace && still;
+  view.setLossCallout(traced ? lossLines(app.trace, app.sample, app.config.loss) : null);
+  view.setEdgeValues(values, app.edgeMode, labels, app.playing);
+  view.setBiases(state.biases);
+  const nodeValues = traced ? nodeValuesFor(app.trace, app.sample, acts) : {};
+  view.setNodeValues(nodeValues, app.showNumbers);
+  setLegend(legendHtml(labels && (justUpdated ? 'updates' : app.edgeMode),
+    traced && app.trace.records.has('forward:1'), traced && Object.values(nodeValues).some((v) => v.delta !== undefined)));
   const batch = app.trace?.records.get('forward:1')?.batch || NO_BATCH;
-  view.setNodeValues(app.trace && !app.playing ? nodeValuesFor(app.trace, app.sample, acts, app.config.loss) : {});
   outputMap.setBatch(app.playing ? NO_BATCH : batch, app.sample);
   phases.show(state.phase, app.lastPhase, app.config.loss);
   showBanner(state.diverged);
@@ -526,10 +554,12 @@ function wire() {
 
 function onKey(e) {
   const t = e.target;
-  const typing = t.closest && t.closest('input, select, textarea, [contenteditable]');
+  // Fields that use these keys themselves keep them; a checkbox only needs space.
+  const checkbox = t.matches && t.matches('input[type=checkbox]');
+  const typing = !checkbox && t.closest && t.closest('input, select, textarea, [contenteditable]');
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.key === ' ' || e.code === 'Space') {
-    if (t.closest && t.closest('button, [role=button], [role=radio]')) return; // space activates the focused control
+    if (checkbox || (t.closest && t.closest('button, [role=button], [role=radio]'))) return; // space activates the focused control
     e.preventDefault();
     play(!app.playing);
   } else if (e.key === 'ArrowRight') {

@@ -1,13 +1,17 @@
 // The network drawing: SVG built once per architecture change, keyed by the engine's ids (`L1N0`,
 // `L0N2-L1N0`, `L1N0-bias`), whose attributes are updated on every frame. Nodes show a heatmap
-// (painted into one canvas under the node frames); edges are coloured by sign and sized by magnitude; HTML overlays carry the feature toggles
-// and the per-layer +/− buttons so every control is a real, focusable button.
-import { cssOf, signColour } from './palette.js';
+// (painted into one canvas under the node frames); edges are coloured by sign and sized by magnitude;
+// HTML overlays carry the feature toggles and the per-layer +/− buttons so every control is a real,
+// focusable button. Numbers on edges are laid out so that no two labels overlap each other or a node.
+import { backwardColour, cssOf, signColour } from './palette.js';
 import { paintGrid } from './heatmap.js';
+import { placeLabels } from './labels.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TOP = 46;           // room for the per-layer headers
 const INPUT_X = 96;       // left edge of the input nodes (feature toggles sit to their left)
+const RIGHT = 118;        // room right of the output nodes for the error callout (eq. 5)
+const COMPACT = 0.5;      // an unused feature's row, as a fraction of a full row
 
 function el(name, attrs = {}, parent = null) {
   const node = document.createElementNS(SVG, name);
@@ -20,8 +24,14 @@ export function formatNumber(value, digits = 3) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  if (abs >= 1e4 || abs < 1e-3) return value.toExponential(Math.max(digits - 1, 1)).replace('e', 'e');
-  return Number(value.toPrecision(digits)).toString();
+  if (abs >= 1e4 || abs < 1e-3) return value.toExponential(Math.max(digits - 1, 1)).replaceAll('-', '−');
+  return Number(value.toPrecision(digits)).toString().replaceAll('-', '−');
+}
+
+function setAttr(node, cache, key, value) {
+  if (cache[key] === value) return;
+  cache[key] = value;
+  node.setAttribute(key, value);
 }
 
 export class NetworkView {
@@ -32,13 +42,15 @@ export class NetworkView {
     // heatmap, and the node frames with their numbers (SVG, on top).
     this.svg = el('svg', { class: 'network edges-svg', role: 'group', 'aria-label': 'Network diagram: weights' });
     this.edgeLayer = el('g', { class: 'edges' }, this.svg);
-    this.labelLayer = el('g', { class: 'edge-labels' }, this.svg);
     this.pulseLayer = el('g', { class: 'pulses', 'aria-hidden': 'true' }, this.svg);
+    this.labelLayer = el('g', { class: 'edge-labels' }, this.svg);
     this.maps = document.createElement('canvas');
     this.maps.className = 'network-maps';
     this.maps.setAttribute('aria-hidden', 'true');
     this.nodeSvg = el('svg', { class: 'network nodes-svg', role: 'group', 'aria-label': 'Network diagram: neurons' });
     this.nodeLayer = el('g', { class: 'nodes' }, this.nodeSvg);
+    this.chipLayer = el('g', { class: 'chips', 'aria-hidden': 'true' }, this.nodeSvg);
+    this.calloutLayer = el('g', { class: 'callouts' }, this.nodeSvg);
     this.overlay = document.createElement('div');
     this.overlay.className = 'network-overlay';
     stage.append(this.svg, this.maps, this.nodeSvg, this.overlay);
@@ -53,13 +65,18 @@ export class NetworkView {
   build(spec) {
     this.spec = spec;
     const width = Math.max(this.stage.clientWidth, 420);
-    const height = Math.max(this.stage.clientHeight, 260);
+    const height = Math.max(this.stage.clientHeight, 240);
+    this.width = width;
+    this.height = height;
+    this.zoom = document.documentElement.classList.contains('projector') ? 1.3 : 1;
     for (const svg of [this.svg, this.nodeSvg]) {
       svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
       svg.setAttribute('width', width);
       svg.setAttribute('height', height);
     }
-    for (const layer of [this.edgeLayer, this.labelLayer, this.nodeLayer, this.pulseLayer]) layer.replaceChildren();
+    for (const layer of [this.edgeLayer, this.labelLayer, this.nodeLayer, this.chipLayer, this.pulseLayer, this.calloutLayer]) {
+      layer.replaceChildren();
+    }
     const ratio = window.devicePixelRatio || 1;
     this.maps.width = Math.round(width * ratio);
     this.maps.height = Math.round(height * ratio);
@@ -71,32 +88,38 @@ export class NetworkView {
     this.nodes.clear();
     this.edges.clear();
     this.biases.clear();
+    this.labelKey = null;
+    this.callout = null;
 
+    // Unused features get a compact row, so the inputs do not squeeze the neurons.
     const { layers } = spec;
-    const slots = spec.features ? spec.features.length : layers[0];
-    const rows = Math.max(slots, ...layers.slice(1));
-    const rowH = Math.min(62, (height - TOP - 6) / rows);
-    this.size = Math.max(18, Math.min(38, rowH * 0.72));
+    const slots = spec.features || Array.from({ length: layers[0] }, () => ({ selected: true }));
+    const inputUnits = slots.reduce((n, f) => n + (f.selected ? 1 : COMPACT), 0);
+    const rows = Math.max(inputUnits, ...layers.slice(1));
+    const rowH = Math.min(66, (height - TOP - 8) / rows);
+    this.size = Math.max(18, Math.min(48, rowH * 0.74));
     const S = this.size;
-    const last = width - S - 30;
+    this.font = Math.max(9, Math.min(12, S * 0.25)) * this.zoom;
+    const last = width - S - RIGHT;
     const xs = layers.map((_, l) => (l === 0 ? INPUT_X : INPUT_X + ((last - INPUT_X) * l) / (layers.length - 1)));
     const yOf = (i) => TOP + i * rowH + (rowH - S) / 2;
 
     // Input slots: every feature has a row; selected ones are neurons, in selection order.
     const inputRows = [];
-    if (spec.features) {
-      spec.features.forEach((f, slot) => {
-        this.featureToggle(f, 4, yOf(slot) + S / 2 - 13);
-        if (f.selected) inputRows.push(slot);
-        else this.placeholder(f, xs[0], yOf(slot));
-      });
-    } else {
-      for (let i = 0; i < layers[0]; i += 1) inputRows.push(i);
-    }
+    let cursor = TOP;
+    slots.forEach((f, slot) => {
+      const h = f.selected ? rowH : Math.max(26, rowH * COMPACT);
+      if (spec.features) this.featureToggle(f, 4, cursor + h / 2 - 13);
+      if (f.selected) inputRows.push(cursor + (rowH - S) / 2);
+      else this.placeholder(f, xs[0], cursor, h);
+      cursor += h;
+      return slot;
+    });
     const positions = layers.map((n, l) => Array.from({ length: n }, (_, i) => ({
-      x: xs[l], y: yOf(l === 0 ? inputRows[i] : i),
+      x: xs[l], y: l === 0 ? inputRows[i] : yOf(i),
     })));
     this.positions = positions;
+    this.obstacles = [];
 
     for (let k = 0; k + 1 < layers.length; k += 1) {
       for (let i = 0; i < layers[k]; i += 1) {
@@ -125,9 +148,10 @@ export class NetworkView {
     this.overlay.appendChild(button);
   }
 
-  placeholder(feature, x, y) {
-    const S = this.size;
-    const r = el('rect', { class: 'feature-off', x, y, width: S, height: S, rx: 3 }, this.nodeLayer);
+  placeholder(feature, x, top, rowHeight) {
+    const size = Math.min(this.size, rowHeight - 8);
+    const r = el('rect', { class: 'feature-off', x, y: top + (rowHeight - size) / 2, width: size, height: size, rx: 3 },
+      this.nodeLayer);
     r.addEventListener('click', () => this.handlers.onToggleFeature(feature.name));
   }
 
@@ -185,13 +209,11 @@ export class NetworkView {
     hit.addEventListener('click', () => this.handlers.onSelect({ kind: 'weight', id }));
     const title = el('title', {}, hit);
     title.textContent = id;
-    const label = el('text', { class: 'edge-label', x: 0, y: 0 }, this.labelLayer);
-    // Labels sit at 30–70 % of the curve, staggered by target so they overlap less.
-    const t = 0.3 + (0.4 * (j + 1)) / (this.spec.layers[k + 1] + 1);
-    const p = bezierPoint([x1, y1], [mx, y1], [mx, y2], [x2, y2], t);
-    label.setAttribute('x', p[0]);
-    label.setAttribute('y', p[1] - 2);
-    this.edges.set(id, { path, hit, label, title, k, i, j, ends: [[x1, y1], [mx, y1], [mx, y2], [x2, y2]] });
+    const label = el('text', { class: 'edge-label', x: 0, y: 0, 'data-for': id }, this.labelLayer);
+    // A label prefers a spot staggered by its target, so parallel fans spread out before any search.
+    const prefer = 0.3 + (0.4 * (j + 1)) / (this.spec.layers[k + 1] + 1);
+    this.edges.set(id, { id, path, hit, label, title, k, i, j, d, prefer, attrs: {},
+      ends: [[x1, y1], [mx, y1], [mx, y2], [x2, y2]] });
   }
 
   node(l, i, pos) {
@@ -207,13 +229,15 @@ export class NetworkView {
     canvas.height = 1;
     this.mapsContext.fillStyle = '#e8eaeb';
     this.mapsContext.fillRect(pos.x, pos.y, S, S);
-    const fill = el('rect', { class: 'fill', x: 0, y: S, width: S, height: 0 }, g);
-    const ring = el('rect', { class: 'delta-ring', x: -3, y: -3, width: S + 6, height: S + 6, rx: 5 }, g);
+    const ring = el('rect', { class: 'delta-ring', x: -4, y: -4, width: S + 8, height: S + 8, rx: 6 }, g);
     el('rect', { class: 'frame', width: S, height: S, rx: 3 }, g);
-    // Activation on the upper half, delta (or error) on the lower half: inside the node, so
-    // neighbouring labels never collide however dense the layer.
-    const value = el('text', { class: 'node-value', x: S / 2, y: S / 2 - 1 }, g);
-    const sub = el('text', { class: 'node-value delta', x: S / 2, y: S - 3 }, g);
+    // The activation of the selected sample: a bar up the node's right side, coloured by sign.
+    const barW = Math.max(4, S * 0.16);
+    const fill = el('rect', { class: 'fill', x: S - barW, y: S, width: barW, height: 0 }, g);
+    // Numbers as chips with their own background, above every node and ring so nothing covers them:
+    // activation on top of the node, delta (backward) just below it.
+    const valueChip = this.chip('value-chip', pos.x + S / 2, pos.y + this.font * 0.5 + 2);
+    const deltaChip = this.chip('delta-chip', pos.x + S / 2, pos.y + S + this.font * 0.65 + 3);
     g.addEventListener('click', () => this.handlers.onSelect({ kind: 'neuron', id }));
     g.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -224,10 +248,11 @@ export class NetworkView {
     });
     g.addEventListener('pointerenter', () => this.handlers.onHover(id, g));
     g.addEventListener('pointerleave', () => this.handlers.onHover(null, g));
-    const entry = { g, canvas, fill, ring, value, sub, layer: l, index: i, x: pos.x, y: pos.y };
+    const entry = { g, canvas, fill, ring, valueChip, deltaChip, layer: l, index: i, x: pos.x, y: pos.y, attrs: {} };
+    this.obstacles.push({ x: pos.x - 5, y: pos.y - 5, w: S + 10, h: S + 10 });
     if (l > 0) {
       const bias = el('rect', { class: 'bias', id: `${id}-bias`, 'data-id': `${id}-bias`,
-        x: -6, y: S - 5, width: 8, height: 8, rx: 1.5 }, g);
+        x: -7, y: S - 6, width: 10, height: 10, rx: 2 }, g);
       const bt = el('title', {}, bias);
       bias.addEventListener('click', (e) => {
         e.stopPropagation();
@@ -238,54 +263,114 @@ export class NetworkView {
     this.nodes.set(id, entry);
   }
 
+  chip(cls, cx, cy) {
+    const g = el('g', { class: `chip ${cls} empty`, transform: `translate(${cx},${cy})` }, this.chipLayer);
+    const bg = el('rect', { class: 'chip-bg', x: 0, y: -this.font * 0.65, height: this.font * 1.3, rx: 3, width: 0 }, g);
+    const text = el('text', { class: 'chip-text', y: this.font * 0.36, 'font-size': this.font }, g);
+    return { g, bg, text, value: '' };
+  }
+
+  setChip(chip, text, background = null) {
+    const shown = text || '';
+    if (chip.value === shown && chip.background === background) return;
+    chip.value = shown;
+    chip.background = background;
+    chip.text.textContent = shown;
+    const w = shown ? shown.length * this.font * 0.6 + 6 : 0;
+    chip.bg.setAttribute('width', w);
+    chip.bg.setAttribute('x', -w / 2);
+    if (background) chip.bg.style.fill = background; else chip.bg.style.removeProperty('fill');
+    chip.g.classList.toggle('empty', !shown);
+  }
+
   // values: matrices like the weights; mode decides the width scale (weights absolute, others relative).
-  // `fast` (while playing) skips what nobody reads at 60 frames a second: tooltips and data attributes.
-  setEdgeValues(values, mode, showNumbers, fast = false, deltas = null) {
+  // labels: matrices of numbers to print on the edges (null: none). `fast` (while playing) skips what
+  // nobody reads at 60 frames a second: tooltips and data attributes.
+  setEdgeValues(values, mode, labels = null, fast = false) {
     this.fast = fast;
-    this.deltas = deltas;
     let scale = 1 / 2.2;
     if (mode !== 'weights') {
       let max = 0;
       for (const m of values || []) for (const row of m || []) for (const v of row) max = Math.max(max, Math.abs(v || 0));
       scale = max > 0 ? max / 5 : 1;
     }
+    const stroke = this.zoom;
     for (const e of this.edges.values()) {
       const v = values && values[e.k] ? values[e.k][e.i][e.j] : null;
-      this.paintEdge(e, v, scale, showNumbers, mode);
+      this.paintEdge(e, v, scale * (1 / stroke), mode);
     }
+    this.setEdgeLabels(labels);
   }
 
-  paintEdge(e, v, scale, showNumbers, mode) {
+  paintEdge(e, v, scale, mode) {
     const missing = v === null || v === undefined;
     const stroke = missing ? '#c9ccd0' : signColour(v);
-    const width = missing ? '0.6' : (0.6 + Math.min(8, Math.abs(v) / scale)).toFixed(1);
+    const width = missing ? '0.6' : (0.6 * this.zoom + Math.min(8 * this.zoom, Math.abs(v) / scale)).toFixed(1);
     if (e.stroke !== stroke) { e.path.setAttribute('stroke', stroke); e.stroke = stroke; }
     if (e.width !== width) { e.path.setAttribute('stroke-width', width); e.width = width; }
     if (e.dashed !== missing) {
       if (missing) e.path.setAttribute('stroke-dasharray', '3 3'); else e.path.removeAttribute('stroke-dasharray');
       e.dashed = missing;
     }
-    const d = this.deltas && this.deltas[e.k] ? this.deltas[e.k][e.i][e.j] : null;
-    const label = d !== null ? `Δ ${formatNumber(d, 2)}` : showNumbers && !missing ? formatNumber(v, 2) : '';
-    if (e.labelText !== label) { e.label.textContent = label; e.labelText = label; }
     if (this.fast) return;
     if (missing) {
       e.path.removeAttribute('data-value');
-      e.title.textContent = `${this.edgeName(e)}: no value yet`;
+      e.title.textContent = `${e.id}: no value yet`;
       return;
     }
     e.path.setAttribute('data-value', v);
     const what = { weights: 'w', gradients: '∂E/∂w', updates: 'Δw' }[mode];
-    e.title.textContent = `${this.edgeName(e)}: ${what} = ${v}`;
+    e.title.textContent = `${e.id}: ${what} = ${v}`;
+  }
+
+  // Print `labels` (matrices like the weights, or null) on the edges. Labels go where they collide with
+  // no node and no other label; edges of the selected neuron or weight come first, then the largest
+  // numbers. A label that finds no free spot is left out (the edge's tooltip still has the value).
+  setEdgeLabels(labels) {
+    const texts = [];
+    for (const e of this.edges.values()) {
+      const v = labels && labels[e.k] ? labels[e.k][e.i][e.j] : null;
+      texts.push(v === null || v === undefined ? '' : formatNumber(v, 2));
+    }
+    const key = texts.join('|') + (this.selected ? this.selected.id : '') + (this.callout ? 'c' : '');
+    if (key === this.labelKey) return;
+    this.labelKey = key;
+    const font = this.font * 0.9;
+    const wanted = [];
+    [...this.edges.values()].forEach((e, n) => {
+      const text = texts[n];
+      if (e.label.textContent !== text) e.label.textContent = text;
+      if (!text) return;
+      const v = labels[e.k][e.i][e.j];
+      wanted.push({ e, text, priority: (this.touchesSelection(e) ? 1e6 : 0) + Math.abs(v) });
+    });
+    wanted.sort((a, b) => b.priority - a.priority);
+    const obstacles = this.callout ? [...this.obstacles, this.callout] : this.obstacles;
+    const placed = placeLabels(wanted.map(({ e, text }) => ({
+      width: text.length * font * 0.58 + 4, height: font + 3, prefer: e.prefer,
+      at: (t) => bezierPoint(...e.ends, t),
+    })), obstacles);
+    wanted.forEach(({ e }, n) => {
+      const spot = placed[n];
+      e.label.classList.toggle('hidden', !spot);
+      if (!spot) return;
+      setAttr(e.label, e.attrs, 'x', spot.x.toFixed(1));
+      setAttr(e.label, e.attrs, 'y', (spot.y + font * 0.35).toFixed(1));
+    });
+    for (const e of this.edges.values()) e.label.setAttribute('font-size', font);
+  }
+
+  touchesSelection(e) {
+    const sel = this.selected;
+    if (!sel) return false;
+    if (sel.kind === 'weight') return sel.id === e.id;
+    const id = sel.kind === 'bias' ? sel.id.slice(0, -5) : sel.id;
+    return e.id.startsWith(`${id}-`) || e.id.endsWith(`-${id}`);
   }
 
   // The animation changes widths behind the cache's back; forget them so the next paint resets.
   forgetWidths() {
     for (const e of this.edges.values()) e.width = null;
-  }
-
-  edgeName(e) {
-    return `${this.spec.neuronIds[e.k][e.i]}-${this.spec.neuronIds[e.k + 1][e.j]}`;
   }
 
   setBiases(biases) {
@@ -311,33 +396,67 @@ export class NetworkView {
     }));
   }
 
-  // One sample's numbers on the nodes: {id: {fill, text, delta}}; fill in [-1,1], delta in [-1,1].
-  setNodeValues(values) {
+  // One sample's numbers on the nodes: {id: {fill, text, delta, deltaText}}; fill and delta in [-1, 1]
+  // (drawing scale), delta's sign picks the backward colour. Texts are shown only with `numbers` on.
+  setNodeValues(values, numbers) {
+    const S = this.size;
     for (const [id, n] of this.nodes) {
       const v = values[id] || {};
-      const S = this.size;
       if (v.fill !== undefined) {
         const h = Math.max(2, Math.min(1, Math.abs(v.fill)) * S);
-        n.fill.setAttribute('y', S - h);
-        n.fill.setAttribute('height', h);
-        n.fill.setAttribute('fill', cssOf(v.fill));
+        setAttr(n.fill, n.attrs, 'y', S - h);
+        setAttr(n.fill, n.attrs, 'height', h);
+        setAttr(n.fill, n.attrs, 'fill', signColour(v.fill));
       } else {
-        n.fill.setAttribute('height', 0);
+        setAttr(n.fill, n.attrs, 'height', 0);
       }
-      n.value.textContent = v.text || '';
-      n.sub.textContent = v.deltaText || '';
-      if (v.delta !== undefined) {
-        n.ring.setAttribute('stroke-width', (1.5 + 4 * Math.min(1, Math.abs(v.delta))).toFixed(2));
+      this.setChip(n.valueChip, numbers ? v.text : '');
+      const hasDelta = v.delta !== undefined;
+      this.setChip(n.deltaChip, numbers && hasDelta ? v.deltaText : '', hasDelta ? backwardColour(v.rawDelta) : null);
+      if (hasDelta) {
+        setAttr(n.ring, n.attrs, 'stroke-width', (1.5 + 5 * Math.min(1, Math.abs(v.delta))).toFixed(2));
+        const colour = backwardColour(v.rawDelta);
+        if (n.attrs.ringColour !== colour) { n.ring.style.stroke = colour; n.attrs.ringColour = colour; }
         n.ring.classList.add('on');
-        n.ring.classList.toggle('negative', v.delta < 0);
+        n.g.dataset.delta = String(v.rawDelta);
       } else {
         n.ring.classList.remove('on');
+        delete n.g.dataset.delta;
       }
     }
   }
 
+  // The error of the selected sample next to the output layer (eq. 5): lines of text, or null.
+  setLossCallout(lines) {
+    const key = lines ? lines.join('\n') : '';
+    if (key === this.calloutKey) return;
+    this.calloutKey = key;
+    this.calloutLayer.replaceChildren();
+    this.callout = null;
+    if (!lines) return;
+    const outputs = this.positions[this.positions.length - 1];
+    const first = outputs[0];
+    const font = this.font;
+    const lineH = font * 1.35;
+    const w = Math.max(...lines.map((t) => t.length)) * font * 0.6 + 14;
+    const h = lines.length * lineH + 8;
+    const x = Math.min(this.width - w - 2, first.x + this.size + 14);
+    const y = Math.max(4, first.y + this.size / 2 - 16);
+    const g = el('g', { class: 'loss-callout', 'data-testid': 'loss-callout', transform: `translate(${x},${y})` },
+      this.calloutLayer);
+    el('path', { class: 'callout-pointer', d: `M0,10 l-8,6 l8,6 z` }, g);
+    el('rect', { class: 'callout-bg', width: w, height: h, rx: 5 }, g);
+    lines.forEach((line, n) => {
+      const t = el('text', { x: 7, y: 4 + lineH * (n + 0.75), 'font-size': font, class: n === lines.length - 1 ? 'error' : '' }, g);
+      t.textContent = line;
+    });
+    this.callout = { x: x - 4, y: y - 10, w: w + 8, h: h + 14 };
+    this.labelKey = null;
+  }
+
   select(selection) {
     this.selected = selection;
+    this.labelKey = null;
     this.stage.querySelectorAll('.selected').forEach((n) => n.classList.remove('selected'));
     if (!selection) return;
     if (selection.kind === 'neuron') this.nodes.get(selection.id)?.g.classList.add('selected');
@@ -350,8 +469,12 @@ export class NetworkView {
     return bezierPoint(...e.ends, t);
   }
 
-  pulse(cls) {
-    return el('circle', { class: `pulse ${cls}`, r: 3.5, cx: -10, cy: -10 }, this.pulseLayer);
+  // A travelling signal along one edge: a short stroke of the edge's own path, for animation.js.
+  signal(id, cls, width, colour) {
+    const e = this.edges.get(id);
+    const path = el('path', { class: `signal ${cls}`, d: e.d, 'stroke-width': width * this.zoom }, this.pulseLayer);
+    if (colour) path.setAttribute('stroke', colour);
+    return path;
   }
 
   clearPulses() {

@@ -1,11 +1,15 @@
 // Colour scales shared by every view: a diverging scale centred on a neutral value (negative one way,
-// positive the other) and class colours. Both palettes are colour-blind safe (ColorBrewer / Playground).
+// positive the other), class colours, and a second signed pair for the backward pass (error signals
+// δ = ∂E/∂z), so it never reads as a forward value. Every pair is colour-blind safe (ColorBrewer /
+// Playground): orange/blue with magenta/green (PiYG), purple/green with orange/blue.
 
 export const PALETTES = {
   'orange-blue': { label: 'Orange / blue', negative: [245, 147, 34], neutral: [232, 234, 235],
-    positive: [8, 119, 189], classes: ['#f59322', '#0877bd', '#6a3d9a'], backward: '#c2185b' },
+    positive: [8, 119, 189], classes: ['#f59322', '#0877bd', '#6a3d9a'],
+    backward: '#c51b7d', backwardNegative: '#4d9221' },
   'purple-green': { label: 'Purple / green', negative: [123, 50, 148], neutral: [247, 247, 247],
-    positive: [0, 136, 55], classes: ['#7b3294', '#008837', '#e66101'], backward: '#d95f02' },
+    positive: [0, 136, 55], classes: ['#7b3294', '#008837', '#e66101'],
+    backward: '#d95f02', backwardNegative: '#2166ac' },
 };
 
 let current = PALETTES['orange-blue'];
@@ -15,6 +19,7 @@ export function setPalette(name) {
   current = PALETTES[name] || PALETTES['orange-blue'];
   document.documentElement.dataset.palette = name;
   document.documentElement.style.setProperty('--backward', current.backward);
+  document.documentElement.style.setProperty('--backward-negative', current.backwardNegative);
   listeners.forEach((fn) => fn());
 }
 
@@ -39,6 +44,11 @@ export function cssOf(t) {
 export function signColour(value) {
   const end = value < 0 ? current.negative : current.positive;
   return `rgb(${end[0]},${end[1]},${end[2]})`;
+}
+
+// Colour of an error signal (δ, ∂E/∂w) by its sign: the backward pair, never the forward one.
+export function backwardColour(value) {
+  return value < 0 ? current.backwardNegative : current.backward;
 }
 
 export function classColour(label) {

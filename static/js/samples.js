@@ -1,7 +1,10 @@
 // One sample's numbers on the nodes, read from the traced records of the current iteration: inputs and
-// activations fill the nodes (forward), the output shows its error (loss), deltas ring the nodes
+// activations fill the nodes (forward), the output shows its error (loss, eq. 5), deltas ring the nodes
 // (backward). Values are only scaled for drawing; the text shows them as the server sent them.
 import { formatNumber } from './network.js';
+
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+const subscript = (n) => String(n).split('').map((d) => SUBSCRIPTS[Number(d)]).join('');
 
 // a → [-1, 1] for the fill: bounded activations by their range, the rest by the layer's largest value.
 function fillScale(activation, values) {
@@ -11,7 +14,7 @@ function fillScale(activation, values) {
   return (v) => v / m;
 }
 
-export function nodeValuesFor(trace, sample, activations, loss) {
+export function nodeValuesFor(trace, sample, activations) {
   const out = {};
   const put = (id, fields) => { out[id] = { ...(out[id] || {}), ...fields }; };
   const first = trace.records.get('forward:1');
@@ -20,21 +23,39 @@ export function nodeValuesFor(trace, sample, activations, loss) {
     const scale = fillScale(null, xs);
     xs.forEach((x, i) => put(`L0N${i}`, { fill: scale(x), text: formatNumber(x) }));
   }
-  for (const [key, rec] of trace.records) {
+  // Ring thickness shares one scale across layers, so vanishing error signals look small.
+  let largest = 1e-12;
+  for (const rec of trace.records.values()) {
+    if (rec.phase === 'backward') for (const d of rec.delta[sample]) largest = Math.max(largest, Math.abs(d));
+  }
+  for (const rec of trace.records.values()) {
     if (rec.phase === 'forward') {
       const as = rec.a[sample];
       const scale = fillScale(activations[rec.layer], as);
       as.forEach((a, j) => put(`L${rec.layer}N${j}`, { fill: scale(a), text: formatNumber(a) }));
     } else if (rec.phase === 'backward') {
-      const ds = rec.delta[sample];
-      const m = Math.max(1e-12, ...ds.map(Math.abs));
-      ds.forEach((d, j) => put(`L${rec.layer}N${j}`, { delta: d / m, deltaText: `δ ${formatNumber(d)}` }));
-    } else if (key === 'loss:null') {
-      const L = activations.length - 1;
-      const E = rec.per_sample[sample];
-      rec.y[sample].forEach((y, j) => put(`L${L}N${j}`, { deltaText: j === 0 ? `E ${formatNumber(E)}` : '',
-        text: formatNumber(rec.y_hat[sample][j]) }));
+      rec.delta[sample].forEach((d, j) => put(`L${rec.layer}N${j}`,
+        { delta: d / largest, rawDelta: d, deltaText: `δ ${formatNumber(d, 2)}` }));
     }
   }
   return out;
+}
+
+// The loss phase's numbers for the selected sample, as lines for the callout by the output (eq. 5):
+// prediction ŷ and target y of each output, then the sample's error E. Null before the loss phase.
+export function lossLines(trace, sample, loss) {
+  const rec = trace && trace.records.get('loss:null');
+  if (!rec) return null;
+  const yHat = rec.y_hat[sample];
+  const y = rec.y[sample];
+  const lines = ['eq. 5 · error'];
+  const many = yHat.length > 1;
+  yHat.slice(0, 4).forEach((v, j) => {
+    const k = many ? subscript(j) : '';
+    lines.push(`ŷ${k} = ${formatNumber(v, 4)}`, `y${k} = ${formatNumber(y[j], 4)}`);
+  });
+  if (yHat.length > 4) lines.push(`… ${yHat.length - 4} more`);
+  lines.push(loss === 'mse' ? (many ? 'E = ½Σ(y − ŷ)²' : 'E = ½(y − ŷ)²') : 'E = cross-entropy');
+  lines.push(`  = ${formatNumber(rec.per_sample[sample], 4)}`);
+  return lines;
 }
