@@ -224,7 +224,7 @@ export class Inspector {
         ∂E/∂w = <span data-testid="chain-batch-mean" data-value="${c.batch_mean}">${sig(c.batch_mean)}</span>
         ${c.note ? `<br>${c.note}` : ''}</p>`;
       cards.push(card('eq. 4 · chain rule', math(eq4, `${spoken} equals ${sig(c.product)}`), mean));
-      if (c.update) cards.push(this.updateCard(c.update, wij, 'update'));
+      if (c.update) cards.push(this.updateCard(c.update, wij, 'update', ctx.state.config.regularization));
       else cards.push(card('eq. 6 · update', `<p class="muted">the update of this iteration has not run yet;
         it will use ∂E/∂w = batch mean above</p>`));
     }
@@ -233,18 +233,29 @@ export class Inspector {
       `<div class="eq-row">${cards.join('')}</div>`;
   }
 
-  updateCard(u, symbol, prefix) {
+  // eq. 6 first in symbols (with the regularisation and momentum terms that are in play), then in numbers.
+  updateCard(u, symbol, prefix, regularization = 'none') {
     const lr = u.learning_rate;
+    const eta = mi('η');
+    const symbolic = [symbol, mo('←'), symbol, mo('−'), eta, partial(mi('E'), symbol)];
+    if (u.regularization_term) {
+      symbolic.push(mo('−'), eta, mi('λ'), regularization === 'l1' ? row(mi('sign'), paren(symbol)) : symbol);
+    }
+    if (u.momentum_term) symbolic.push(mo('−'), mi('μ'), sub(mi('v'), mi('prev')));
     const parts = [symbol, mo('←'), mn(u.weights_before, `${prefix}-before`), mo('−'), mn(lr, `${prefix}-lr`), mo('·'),
       mn(u.grad_weights, `${prefix}-grad`)];
     if (u.regularization_term) parts.push(mo('+'), mn(u.regularization_term, `${prefix}-reg`));
     if (u.momentum_term) parts.push(mo('+'), mn(u.momentum_term, `${prefix}-momentum`));
     parts.push(mo('='), mn(u.weights_after, `${prefix}-after`));
+    const terms = [];
+    if (u.regularization_term) terms.push(`regularisation term −ηλ${regularization === 'l1' ? '·sign(w)' : 'w'} = ${sig(u.regularization_term)}`);
+    if (u.momentum_term) terms.push(`momentum term −μv = ${sig(u.momentum_term)}`);
     const extra = `<p class="muted">Δ = <span data-testid="${prefix}-delta" data-value="${u.delta_weights}">${sig(u.delta_weights)}</span>
-      ${u.regularization_term ? ` (regularisation term ${sig(u.regularization_term)})` : ''}
-      ${u.momentum_term ? ` (momentum term ${sig(u.momentum_term)})` : ''}</p>`;
-    return card('eq. 6 · gradient descent', math(row(...parts),
-      `new value equals ${sig(u.weights_before)} minus ${sig(lr)} times ${sig(u.grad_weights)} equals ${sig(u.weights_after)}`), extra);
+      ${terms.length ? ` · ${terms.join(' · ')}` : ''}</p>`;
+    const spoken = `new value equals ${sig(u.weights_before)} minus ${sig(lr)} times ${sig(u.grad_weights)}`
+      + (u.regularization_term ? ` plus regularisation term ${sig(u.regularization_term)}` : '')
+      + (u.momentum_term ? ` plus momentum term ${sig(u.momentum_term)}` : '') + ` equals ${sig(u.weights_after)}`;
+    return card('eq. 6 · gradient descent', mathLines([row(...symbolic), row(...parts)], spoken), extra);
   }
 
   bias(ctx) {

@@ -125,6 +125,7 @@ async function adopt(state) {
   gradChart.reset(state.history || []);
   live.connect(app.id, app.playing ? GRID_PLAYING : GRID_STILL);
   render();
+  refreshChain();
   app.data = await api.getData(app.id);
   outputMap.setData(app.data);
   $('accuracy-row').hidden = state.problem !== 'classification';
@@ -336,8 +337,10 @@ function renderNow() {
   document.documentElement.dataset.step = String(state.step);
 }
 
-function renderInspector() {
-  if (app.playing && app.selection && app.selection.kind !== 'weight') return;
+function renderInspector(force = false) {
+  // While playing the inspector keeps its last numbers: they would flicker, and a screen reader would
+  // chatter; pausing refreshes it.
+  if (app.playing && inspector.html && !force) return;
   inspector.render({ selection: app.selection, state: { ...app.state, activations: activations(app.config), config: app.config },
     trace: app.trace, sample: app.sample, chain: app.chain, chainError: app.chainError,
     inputLabels: app.state.feature_labels || [] });
@@ -354,7 +357,7 @@ function select(sel) {
   view.select(sel);
   app.chain = null;
   app.chainError = null;
-  renderInspector();
+  renderInspector(true);
   refreshChain();
 }
 
@@ -370,7 +373,7 @@ async function refreshChain() {
   } catch (err) {
     app.chainError = err.message;
   }
-  renderInspector();
+  renderInspector(true);
 }
 
 function setSample(index) {
@@ -413,7 +416,9 @@ function paintHover(id) {
 // ---- actions -------------------------------------------------------------------------------------
 function setPlaying(on) {
   if (on !== app.playing) live.subscribe(on ? GRID_PLAYING : GRID_STILL);
+  const stopped = app.playing && !on;
   app.playing = on;
+  if (stopped) { app.chain = null; refreshChain(); } // the weights moved on while playing
   $('play').setAttribute('aria-pressed', String(on));
   $('play').setAttribute('aria-label', on ? 'Pause (space)' : 'Play (space)');
 }

@@ -96,17 +96,18 @@ export class NetworkView {
     const slots = spec.features || Array.from({ length: layers[0] }, () => ({ selected: true }));
     const inputUnits = slots.reduce((n, f) => n + (f.selected ? 1 : COMPACT), 0);
     const rows = Math.max(inputUnits, ...layers.slice(1));
-    const rowH = Math.min(66, (height - TOP - 8) / rows);
+    const top = TOP + (this.zoom - 1) * 40;
+    const rowH = Math.min(66, (height - top - 8) / rows);
     this.size = Math.max(18, Math.min(48, rowH * 0.74));
     const S = this.size;
     this.font = Math.max(9, Math.min(12, S * 0.25)) * this.zoom;
-    const last = width - S - RIGHT;
+    const last = width - S - RIGHT * this.zoom;
     const xs = layers.map((_, l) => (l === 0 ? INPUT_X : INPUT_X + ((last - INPUT_X) * l) / (layers.length - 1)));
-    const yOf = (i) => TOP + i * rowH + (rowH - S) / 2;
+    const yOf = (i) => top + i * rowH + (rowH - S) / 2;
 
     // Input slots: every feature has a row; selected ones are neurons, in selection order.
     const inputRows = [];
-    let cursor = TOP;
+    let cursor = top;
     slots.forEach((f, slot) => {
       const h = f.selected ? rowH : Math.max(26, rowH * COMPACT);
       if (spec.features) this.featureToggle(f, 4, cursor + h / 2 - 13);
@@ -297,7 +298,7 @@ export class NetworkView {
     const stroke = this.zoom;
     for (const e of this.edges.values()) {
       const v = values && values[e.k] ? values[e.k][e.i][e.j] : null;
-      this.paintEdge(e, v, scale * (1 / stroke), mode);
+      this.paintEdge(e, v, scale / stroke, mode);
     }
     this.setEdgeLabels(labels);
   }
@@ -388,6 +389,9 @@ export class NetworkView {
   // grids: per layer, list of decoded grids; activations: per layer name (null for inputs).
   setGrids(grids, activations) {
     if (!grids) return;
+    // While playing the grids are coarse and change every frame: nearest-neighbour scaling is cheaper
+    // and, at about one grid cell a pixel, looks the same.
+    this.mapsContext.imageSmoothingEnabled = !this.fast;
     grids.forEach((layer, l) => layer.forEach((grid) => {
       const node = this.nodes.get(grid.id);
       if (!node) return;
