@@ -357,6 +357,7 @@ function select(sel) {
   view.select(sel);
   app.chain = null;
   app.chainError = null;
+  if (!app.playing) renderNow(); // labels and numbers favour the selection
   renderInspector(true);
   refreshChain();
 }

@@ -37,7 +37,7 @@ export function math(body, label) {
 // A long equation on several left-aligned lines (MathML Core does not break lines): a one-column table.
 export function mathLines(lines, label) {
   const rows = lines.map((line) => `<mtr><mtd>${line}</mtd></mtr>`);
-  return `<math display="block"><mtable class="lines">${rows.join('')}</mtable></math><p class="sr-only">${esc(label)}</p>`;
+  return `<math display="block"><mtable class="lines" displaystyle="true">${rows.join('')}</mtable></math><p class="sr-only">${esc(label)}</p>`;
 }
 
 export const partial = (top, bottom) => frac(row(mo('∂'), top), row(mo('∂'), bottom));

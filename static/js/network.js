@@ -8,7 +8,7 @@ import { paintGrid } from './heatmap.js';
 import { placeLabels } from './labels.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const TOP = 46;           // room for the per-layer headers
+const TOP = 54;           // room for the per-layer headers
 const INPUT_X = 96;       // left edge of the input nodes (feature toggles sit to their left)
 const RIGHT = 118;        // room right of the output nodes for the error callout (eq. 5)
 const COMPACT = 0.5;      // an unused feature's row, as a fraction of a full row
@@ -338,8 +338,10 @@ export class NetworkView {
     this.labelKey = key;
     const font = this.font * 0.9;
     const wanted = [];
+    // In a dense net only the edges of the selected neuron or weight get numbers.
+    const dense = this.edges.size > 60;
     [...this.edges.values()].forEach((e, n) => {
-      const text = texts[n];
+      const text = dense && !this.touchesSelection(e) ? '' : texts[n];
       if (e.label.textContent !== text) e.label.textContent = text;
       if (!text) return;
       const v = labels[e.k][e.i][e.j];
@@ -404,6 +406,8 @@ export class NetworkView {
   // (drawing scale), delta's sign picks the backward colour. Texts are shown only with `numbers` on.
   setNodeValues(values, numbers) {
     const S = this.size;
+    // Nodes too small for a number keep their marks; the selected neuron's numbers always show.
+    const roomy = S >= 30;
     for (const [id, n] of this.nodes) {
       const v = values[id] || {};
       if (v.fill !== undefined) {
@@ -414,9 +418,10 @@ export class NetworkView {
       } else {
         setAttr(n.fill, n.attrs, 'height', 0);
       }
-      this.setChip(n.valueChip, numbers ? v.text : '');
+      const show = numbers && (roomy || this.selected?.id === id);
+      this.setChip(n.valueChip, show ? v.text : '');
       const hasDelta = v.delta !== undefined;
-      this.setChip(n.deltaChip, numbers && hasDelta ? v.deltaText : '', hasDelta ? backwardColour(v.rawDelta) : null);
+      this.setChip(n.deltaChip, show && hasDelta ? v.deltaText : '', hasDelta ? backwardColour(v.rawDelta) : null);
       if (hasDelta) {
         setAttr(n.ring, n.attrs, 'stroke-width', (1.5 + 5 * Math.min(1, Math.abs(v.delta))).toFixed(2));
         const colour = backwardColour(v.rawDelta);
