@@ -25,6 +25,7 @@ DATASET_DEFAULTS = {"name": "circle", "samples": 500, "noise": 0, "train_ratio":
 HYPERPARAMETERS = ("learning_rate", "batch_size", "momentum", "regularization", "regularization_rate")
 STEP_UNITS = ("phase", "iteration", "epoch")
 HISTORY_LIMIT = 2000
+HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
 
 
 def _finite_or_none(value):
@@ -80,6 +81,10 @@ class Experiment:
         self.config = cfg
         self._grids: dict[int, evaluate.GridEvaluator] = {}
         self.reset(cfg["seed"], params)
+        if self.diverged:
+            raise ValueError("the network's outputs overflow before any training (the loss is not a "
+                             "finite number): scale the input data or targets down, or use smaller "
+                             "explicit weights")
 
     @classmethod
     def create(cls, config: dict | None = None, dataset: dict | None = None, data: dict | None = None,
@@ -156,6 +161,9 @@ class Experiment:
             params.weights[k][i, j] = value
         self.trainer.restart_iteration()
         self._trace_cache = {}
+        if self.history and self.history[-1]["step"] == self.trainer.step:
+            self.history.pop()  # the current metrics changed with the parameter
+        self.record_history()
 
     # ---- training -------------------------------------------------------------------------------
     @property
@@ -186,13 +194,22 @@ class Experiment:
                     break
         else:
             iterations = count if by == "iteration" else self._iterations_for_epochs(count)
-            if trace:
-                self._traced_iterations(iterations, records)
-            else:
-                self._trace_cache = {}
-                bad = tr.run(iterations)
-                if bad is not None:
-                    self._diverge(bad, "the weights overflowed to infinity or NaN")
+            # A long advance records up to HISTORY_POINTS evenly spaced history entries on the way,
+            # so a loss chart of one big request is not a single jump.
+            segment = max(1, -(-iterations // HISTORY_POINTS))
+            done = 0
+            while done < iterations and not self.diverged:
+                n = min(segment, iterations - done)
+                if trace:
+                    self._traced_iterations(n, records)
+                else:
+                    self._trace_cache = {}
+                    bad = tr.run(n)
+                    if bad is not None:
+                        self._diverge(bad, "the weights overflowed to infinity or NaN")
+                done += n
+                if done < iterations and not self.diverged:
+                    self.record_history(check_loss=False)
         return records
 
     def _iterations_for_epochs(self, epochs: int) -> int:
@@ -230,10 +247,17 @@ class Experiment:
         return True
 
     def _diverge(self, step: int, what: str) -> None:
-        lr = self.hyper.learning_rate
-        self.diverged = {"step": int(step),
-                         "reason": f"{what} at step {step}; learning rate {lr:g} is too high for this "
-                                   f"network — reset it, or lower the learning rate and reset"}
+        self.diverged = {"step": int(step), "reason": f"{what} at step {step}; {self._divergence_advice()}"}
+
+    def _divergence_advice(self) -> str:
+        """Name the likeliest cause: an overshooting regularisation step, else the learning rate."""
+        h = self.hyper
+        shrink = h.learning_rate * h.regularization_rate
+        if h.regularization != "none" and shrink >= 1:
+            return (f"the regularisation step η·λ = {shrink:g} is at least 1, so every update overshoots "
+                    f"zero — lower regularization_rate (or the learning rate) and reset")
+        return (f"learning rate {h.learning_rate:g} is too high for this network — reset it, or lower "
+                f"the learning rate and reset")
 
     # ---- metrics --------------------------------------------------------------------------------
     def metrics(self) -> dict:
@@ -264,15 +288,21 @@ class Experiment:
         b = max(self.trainer.b, 1)
         return [float(np.linalg.norm(g) / b) for g in self.trainer.grads.weights]
 
-    def record_history(self) -> None:
-        """Append the current metrics once per completed step (the page's loss and norm charts)."""
+    def record_history(self, check_loss: bool = True) -> None:
+        """Append the current metrics once per completed step (the page's loss and norm charts).
+
+        With `check_loss`, an overflowed loss marks the experiment diverged. Entries recorded inside
+        one long advance do not check, so divergence is found at the same step whether a run is one
+        call or many of the same size (weights that overflow are caught at their exact step anyway).
+        """
         step = self.trainer.step
         if self.history and self.history[-1]["step"] == step:
             return
         with np.errstate(all="ignore"):
             entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
                      "grad_norms": self.gradient_norms()}
-        if entry["train_loss"] is not None and not np.isfinite(entry["train_loss"]) and not self.diverged:
+        if (check_loss and entry["train_loss"] is not None and not np.isfinite(entry["train_loss"])
+                and not self.diverged):
             self._diverge(step, "the loss overflowed")
         # Non-finite numbers become None so the history is always valid JSON.
         entry = {k: _finite_or_none(v) for k, v in entry.items()}
@@ -282,7 +312,10 @@ class Experiment:
 
     # ---- evaluation -----------------------------------------------------------------------------
     def predict(self, points) -> dict:
-        x = np.asarray(points, dtype=np.float64)
+        try:
+            x = np.asarray(points, dtype=np.float64)
+        except (ValueError, TypeError):
+            x = np.empty(0)
         if x.ndim != 2 or x.shape[1] != self.dataset.n_features:
             raise ValueError(f"x must be a list of rows with {self.dataset.n_features} numbers each")
         zs, acts = evaluate.forward_all(self.arch, self.trainer.params, self._inputs(x))

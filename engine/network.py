@@ -94,8 +94,9 @@ def bias_id(layer: int, index: int) -> str:
     return f"L{layer}N{index}-bias"
 
 
-_WEIGHT_ID = re.compile(r"^L(\d+)N(\d+)-L(\d+)N(\d+)$")
-_BIAS_ID = re.compile(r"^L(\d+)N(\d+)-bias$")
+_INDEX = "(0|[1-9][0-9]*)"  # ASCII digits, no leading zeros: one spelling per id
+_WEIGHT_ID = re.compile(rf"\AL{_INDEX}N{_INDEX}-L{_INDEX}N{_INDEX}\Z")
+_BIAS_ID = re.compile(rf"\AL{_INDEX}N{_INDEX}-bias\Z")
 
 
 def parse_weight_id(text: str, layers) -> tuple[int, int, int]:
@@ -148,8 +149,13 @@ class Parameters:
             raise ValueError(f"weights and biases need {self.arch.depth} entries each (one per layer "
                              f"connection), got {len(weights)} and {len(biases)}")
         for k in range(self.arch.depth):
-            w = np.asarray(weights[k], dtype=np.float64)
-            b = np.asarray(biases[k], dtype=np.float64)
+            try:
+                w = np.asarray(weights[k], dtype=np.float64)
+                b = np.asarray(biases[k], dtype=np.float64)
+            except (ValueError, TypeError):
+                raise ValueError(f"weights[{k}] must be a matrix of numbers of shape "
+                                 f"{list(self.weights[k].shape)} and biases[{k}] a list of "
+                                 f"{self.biases[k].shape[0]} numbers") from None
             if w.shape != self.weights[k].shape:
                 raise ValueError(f"weights[{k}] must have shape {list(self.weights[k].shape)} "
                                  f"(n_{k} × n_{k + 1}), got {list(w.shape)}")

@@ -227,8 +227,7 @@ def test_import_rejects_documents_that_are_not_exports(client, network):
     broken = {**doc, "counters": {}}
     response = client.post("/api/networks/import", json=broken)
     assert response.status_code == 422
-    assert response.json() == {"detail": "not a valid export document: KeyError 'step'; import exactly what "
-                                         "GET /api/networks/{id}/export returned"}
+    assert response.json() == {"detail": "not a valid exported network: counters.step must be a whole number ≥ 0"}
     huge = {**doc, "config": {**doc["config"], "layers": [2, 100, 1]}}
     assert client.post("/api/networks/import", json=huge).json() == {
         "detail": "config.layers[1]: 100 neurons is more than the limit of 64 neurons (max_neurons)"}

@@ -132,3 +132,23 @@ def test_traced_and_fast_paths_diverge_at_the_same_step_with_the_same_weights():
         assert fast.diverged is not None and traced.diverged is not None
         assert fast.diverged == traced.diverged
         assert np.array_equal(fast.trainer.params.flat, traced.trainer.params.flat)
+
+
+def test_an_overshooting_regularisation_step_is_named_as_the_cause():
+    from engine.experiment import Experiment
+
+    exp = Experiment.create({"regularization": "l2", "regularization_rate": 1e300}, {"name": "circle"})
+    exp.advance("iteration", 200)
+    assert exp.diverged is not None
+    assert "the regularisation step η·λ = 3e+298 is at least 1" in exp.diverged["reason"]
+    assert "learning rate" not in exp.diverged["reason"].split("—")[0]
+
+
+def test_a_network_that_overflows_before_training_is_refused():
+    from engine.experiment import Experiment
+
+    with pytest.raises(ValueError) as err:
+        Experiment.create({"layers": [1, 1], "output_activation": "linear"},
+                          data={"x_train": [[1e308], [-1e308]], "y_train": [0.5, 1.5]},
+                          weights=[[[1e308]]], biases=[[0.0]])
+    assert str(err.value).startswith("the network's outputs overflow before any training")

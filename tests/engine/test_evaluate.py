@@ -105,7 +105,7 @@ def test_gradient_norms_are_those_of_the_last_mini_batch_per_layer():
         assert norms[l - 1] == pytest.approx(np.linalg.norm(back["grad_weights"]), rel=1e-12)
 
 
-def test_history_gains_one_entry_per_advance_that_completes_a_step():
+def test_history_gains_entries_as_steps_complete():
     exp = trained({"layers": [2, 3, 1]}, iterations=0)
     assert [h["step"] for h in exp.history] == [0]
     assert exp.history[0]["grad_norms"] == [0.0, 0.0]
@@ -113,8 +113,9 @@ def test_history_gains_one_entry_per_advance_that_completes_a_step():
     exp.advance(by="phase", count=2)          # no step completed: no new entry
     exp.advance(by="phase", count=4)          # completes step 8
     exp.advance(by="iteration", count=2, trace=True)
-    assert [h["step"] for h in exp.history] == [0, 7, 8, 10]
-    assert [h["epoch"] for h in exp.history] == [0, 1, 1, 1]  # 60 training points, 6 batches an epoch
+    # a short advance records every step it completes (a long one up to HISTORY_POINTS of them)
+    assert [h["step"] for h in exp.history] == list(range(11))
+    assert [h["epoch"] for h in exp.history] == [0] * 6 + [1] * 5  # 60 training points, 6 batches an epoch
 
 
 def test_regression_metrics_have_losses_but_no_accuracy():
@@ -169,3 +170,14 @@ def test_a_linear_output_learns_the_plane_regression():
     start = exp.history[0]["train_loss"]
     exp.advance(by="epoch", count=20)
     assert exp.history[-1]["train_loss"] < 0.1 * start
+
+
+def test_predict_refuses_ragged_rows_with_a_human_message():
+    import pytest
+
+    from engine.experiment import Experiment
+
+    exp = Experiment.create({}, {"name": "circle", "samples": 20})
+    with pytest.raises(ValueError) as err:
+        exp.predict([[1, 2], [3]])
+    assert str(err.value) == "x must be a list of rows with 2 numbers each"

@@ -137,3 +137,18 @@ def test_experiment_init_and_seed_come_from_the_config():
     assert np.array_equal(a.trainer.params.flat, expected.flat)
     with pytest.raises(ValueError, match="unknown init 'glorot'; choose from xavier, he, uniform, zeros"):
         Experiment.create({"init": "glorot"}, dataset=dataset)
+
+
+@pytest.mark.parametrize("text", ["L00N0-L1N0", "L0N0-L1N0\n", "L\u0660N0-L1N0", "L0N01-L1N0", " L0N0-L1N0"])
+def test_weight_ids_have_exactly_one_spelling(text):
+    with pytest.raises(ValueError, match="must look like L0N1-L1N2"):
+        parse_weight_id(text, [2, 4, 1])
+
+
+def test_ragged_explicit_weights_get_a_human_message():
+    from engine.experiment import Experiment
+
+    with pytest.raises(ValueError) as err:
+        Experiment.create({"layers": [2, 2, 1]}, weights=[[[1, 2], [3]], [[1], [2]]], biases=[[0, 0], [0]])
+    assert str(err.value) == ("weights[0] must be a matrix of numbers of shape [2, 2] and biases[0] a list "
+                              "of 2 numbers")

@@ -154,3 +154,50 @@ def test_a_broken_document_is_refused_with_a_clear_message(corrupt, message):
     with pytest.raises(ValueError) as info:
         state.from_dict(doc)
     assert message in str(info.value)
+
+
+def _exported():
+    import json
+
+    from engine import state
+    from engine.experiment import Experiment
+
+    exp = Experiment.create({"batch_size": 7}, {"name": "circle", "samples": 40})
+    exp.advance("phase", 3)
+    return json.loads(json.dumps(state.to_dict(exp)))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["counters"].update(cursor=99), "counters.cursor must be below 8"),
+    (lambda d: d["counters"].update(step=-5), "counters.step must be a whole number ≥ 0"),
+    (lambda d: d["counters"].update(offset=10**6), "counters.offset must be below the 20 training rows"),
+    (lambda d: d["counters"].update(batch=0), "counters.batch must be between 1 and"),
+    (lambda d: d.update(diverged="yes"), "diverged must be null or"),
+    (lambda d: d.update(diverged={"x": 1}), "diverged must be null or"),
+    (lambda d: d.update(history="x"), "history must be a list of entries"),
+    (lambda d: d["history"].append({"epoch": 0}), "history must be a list of entries"),
+    (lambda d: d.update(order=[0, 0, 1]), "order must be null or a permutation of the 20 training rows"),
+    (lambda d: d["data"]["y_train"].__setitem__(0, 5), "data.y_train must hold class labels from 0 to 1"),
+    (lambda d: d["data"]["x_train"].__setitem__(0, [1.0]), "data.x_train must be a list of rows of 2 numbers"),
+    (lambda d: d.update(velocity=[0.0]), "velocity does not match the network's parameter count"),
+    (lambda d: d.update(rng={"bit_generator": "PCG64", "state": {"state": "abc", "inc": "1"}}),
+     "not a valid exported network: rng must be the random generator's state as exported"),
+])
+def test_an_import_document_is_checked_before_anything_runs(change, message):
+    from engine import state
+
+    doc = _exported()
+    change(doc)
+    with pytest.raises(ValueError) as err:
+        state.from_dict(doc)
+    assert message in str(err.value)
+
+
+def test_an_empty_history_is_rebuilt_from_the_current_weights():
+    from engine import state
+
+    doc = _exported()
+    doc["history"] = []
+    exp = state.from_dict(doc)
+    assert len(exp.history) == 1 and exp.history[0]["step"] == doc["counters"]["step"]
+    assert exp.history[0]["train_loss"] > 0

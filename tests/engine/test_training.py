@@ -201,3 +201,27 @@ def test_bad_hyperparameter_changes_are_refused_and_change_nothing(change, messa
     assert message in str(info.value)
     assert exp.config == before
     assert exp.hyper.learning_rate == 0.1 and exp.hyper.batch_size == 10
+
+
+def test_a_long_advance_records_evenly_spaced_history():
+    from engine.experiment import HISTORY_POINTS, Experiment
+
+    exp = Experiment.create({}, {"name": "circle"})
+    exp.advance("epoch", 200)  # 25 iterations an epoch: 5000 iterations in one call
+    steps = [entry["step"] for entry in exp.history]
+    assert steps[0] == 0 and steps[-1] == 5000
+    assert len(steps) == HISTORY_POINTS + 1
+    assert set(b - a for a, b in zip(steps, steps[1:])) == {50}
+
+
+def test_editing_a_parameter_refreshes_the_current_metrics():
+    from engine.experiment import Experiment
+
+    exp = Experiment.create({}, {"name": "circle"})
+    exp.advance("iteration", 3)
+    before, entries = exp.history[-1], len(exp.history)
+    exp.set_parameter("L2N0-L3N0", 50.0)
+    after = exp.history[-1]
+    assert after["step"] == before["step"] == 3 and len(exp.history) == entries
+    assert after["train_loss"] != before["train_loss"]
+    assert after["train_loss"] == exp.metrics()["train_loss"]
