@@ -25,17 +25,20 @@ from engine.tracing import traced_phase  # noqa: E402
 
 CONFIGS = [([2, 4, 2, 1], 10), ([2, 8, 8, 8, 8, 8, 8, 1], 10), ([2, 8, 8, 8, 8, 8, 8, 1], 30),
            ([2, 64, 64, 1], 256)]
-REPEATS = 5
+REPEATS = 7
 
 
-def best_time(fn, count: int, repeats: int = REPEATS) -> float:
-    """Seconds per unit of the fastest of `repeats` runs of fn(count)."""
-    fn(max(count // 10, 1))  # warm up caches and buffers
-    best = float("inf")
+def best_times(fns: list, counts: list[int], repeats: int = REPEATS) -> list[float]:
+    """Seconds per unit of the fastest of `repeats` runs of each fn(count). The functions take turns
+    within every repeat, so a burst of load on a shared machine hits all of them alike."""
+    for fn, count in zip(fns, counts):
+        fn(max(count // 10, 1))  # warm up caches and buffers
+    best = [float("inf")] * len(fns)
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn(count)
-        best = min(best, (time.perf_counter() - start) / count)
+        for k, (fn, count) in enumerate(zip(fns, counts)):
+            start = time.perf_counter()
+            fn(count)
+            best[k] = min(best[k], (time.perf_counter() - start) / count)
     return best
 
 
@@ -82,9 +85,9 @@ def main() -> None:
     for layers, batch in CONFIGS:
         exp = experiment(layers, batch)
         count = 2000 if batch < 100 else 300
-        untraced = best_time(exp.trainer.run, count)
-        floor = best_time(floor_net(exp, layers, batch).train, count)
-        trace = best_time(traced(experiment(layers, batch)), max(count // 10, 20), repeats=3)
+        untraced, floor, trace = best_times(
+            [exp.trainer.run, floor_net(exp, layers, batch).train, traced(experiment(layers, batch))],
+            [count, count, max(count // 4, 20)], repeats=REPEATS)
         rows.append((layers, batch, untraced, floor, trace))
 
     print("Training (untraced = fast path; traced = one iteration with every phase record)")
@@ -97,9 +100,9 @@ def main() -> None:
 
     layers = [2, 8, 8, 8, 8, 8, 8, 1]
     exp = experiment(layers, 10)
-    engine_grid = best_time(lambda n: [exp.grid(100) for _ in range(n)], 50)
     p = exp.trainer.params
-    floor_g = best_time(floor_grid(layers, list(p.weights), list(p.biases), 100), 50)
+    engine_grid, floor_g = best_times([lambda n: [exp.grid(100) for _ in range(n)],
+                                       floor_grid(layers, list(p.weights), list(p.biases), 100)], [50, 50])
     print()
     print(f"Grid: every neuron of {'-'.join(map(str, layers))} on 100×100 points")
     print(f"  engine {engine_grid * 1e6:.0f} µs   floor {floor_g * 1e6:.0f} µs   "
