@@ -9,16 +9,25 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.errors import ApiError, invalid, not_found
-from app.jsonify import dumps
+from app.jsonify import dumps_in_pieces
 from app.sessions import Registry, Session
 from engine.experiment import DivergedError
 
 
-def json_response(data: Any, status_code: int = 200) -> Response:
-    """Encode once with `app.jsonify` (NaN → null), or send `data` as is when it is already JSON bytes;
-    the route's response_model documents the shape."""
-    body = data if isinstance(data, bytes) else dumps(data)
+def encoded(data: Any) -> bytes:
+    """JSON bytes of `data` (NaN → null), or `data` itself when it already is JSON bytes; a callable
+    is called first (encoding that should not hold the network's lock). Call it in a worker thread:
+    a big answer encodes in pieces there while the event loop keeps serving."""
+    if callable(data):
+        data = data()
+    return data if isinstance(data, bytes) else dumps_in_pieces(data)
+
+
+def json_response(body: bytes, status_code: int = 200) -> Response:
+    """Send JSON bytes encoded off the event loop; the route's response_model documents the shape."""
     return Response(body, status_code=status_code, media_type="application/json")
+
+
 
 
 @contextmanager
@@ -37,9 +46,10 @@ def registry(request: Request) -> Registry:
 
 
 async def with_network(request: Request, network_id: str, work: Callable[[Session], Any],
-                       changes: bool = True) -> Any:
-    """Run `work(session)` in a worker thread under the network's lock; save and tell live viewers
-    when it `changes` the network."""
+                       changes: bool = True) -> bytes:
+    """Run `work(session)` in a worker thread under the network's lock, save and tell live viewers
+    when it `changes` the network; returns the answer as JSON bytes, encoded in the same thread after
+    the lock is released (so `work` must return values it does not share with the live network)."""
     reg = registry(request)
 
     def locked() -> Any:
@@ -54,7 +64,7 @@ async def with_network(request: Request, network_id: str, work: Callable[[Sessio
                     result = work(session)
                 if changes:
                     reg.save(session)
-            return result
+            return encoded(result)
 
     result = await run_in_threadpool(locked)
     if changes:

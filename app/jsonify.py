@@ -56,6 +56,59 @@ def dumps(value: Any) -> bytes:
     return text.encode()
 
 
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                           default=_numpy_default).encode
+
+
+def _leaf(value: Any) -> str:
+    try:
+        return _encode(value)
+    except ValueError:  # NaN or infinity somewhere inside
+        return _encode(to_json(value))
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, (dict, list, tuple)) or (isinstance(value, np.ndarray) and value.ndim >= 2)
+
+
+def _pieces(value: Any, out: list[str]) -> None:
+    if isinstance(value, dict):
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            out.append(("," if i else "") + _encode(str(key)) + ":")
+            _pieces(item, out)
+        out.append("}")
+    elif isinstance(value, np.ndarray) and value.ndim >= 2:
+        out.append("[")
+        for i, row in enumerate(value):
+            if i:
+                out.append(",")
+            _pieces(row, out)
+        out.append("]")
+    elif isinstance(value, (list, tuple)) and any(_is_container(item) for item in value[:1]):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _pieces(item, out)
+        out.append("]")
+    else:
+        out.append(_leaf(_finite_list(value) if isinstance(value, np.ndarray) else value))
+
+
+def dumps_in_pieces(value: Any) -> bytes:
+    """`dumps` for big values (a float grid, a prediction, a trace), one row at a time.
+
+    `json.dumps` holds the GIL for the whole document, so 40 MB of floats encoded in a worker thread
+    still freezes the event loop for seconds. Encoding each innermost list separately lets the
+    interpreter switch threads between rows: other requests keep being answered while this one is
+    encoded. Same output as `dumps`.
+    """
+    out: list[str] = []
+    _pieces(value, out)
+    return "".join(out).encode()
+
+
 class HistoryEncoder:
     """JSON of an experiment's metric history, encoding each entry once.
 
@@ -95,6 +148,6 @@ class HistoryEncoder:
 
 def with_raw_field(obj: dict, name: str, raw_json: bytes) -> bytes:
     """`dumps(obj)` with one more field whose value is already JSON (e.g. from `HistoryEncoder`)."""
-    head = dumps(obj)
+    head = dumps_in_pieces(obj)
     separator = b"," if len(head) > 2 else b""
     return head[:-1] + separator + b'"' + name.encode() + b'":' + raw_json + b"}"

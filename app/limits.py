@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from app.errors import over_limit
+from app.errors import invalid, over_limit
 from app.settings import Settings
 from engine.experiment import Experiment
 
@@ -50,6 +50,32 @@ def check_weights(weights, s: Settings) -> None:
     for k, matrix in enumerate(weights):
         if len(matrix) > s.max_neurons or any(len(row) > s.max_neurons for row in matrix):
             raise over_limit(f"weights[{k}]", "a matrix", s.max_neurons, "rows or columns", "max_neurons")
+
+
+def check_float_grid(exp: Experiment, resolution: int, s: Settings) -> None:
+    """A float grid sends R×R JSON numbers for every neuron; refuse one past `max_response_numbers`."""
+    neurons = sum(exp.arch.layers)
+    numbers = resolution * resolution * neurons
+    if numbers > s.max_response_numbers:
+        raise invalid(f"resolution: a float grid of {resolution}×{resolution} for {neurons} neurons is "
+                      f"{numbers:,} numbers, more than the limit of {s.max_response_numbers:,} "
+                      f"(max_response_numbers); use encoding=bytes or a smaller resolution")
+
+
+def prediction_numbers_per_point(exp: Experiment) -> int:
+    """Numbers a prediction returns for one point: outputs, every layer's activations and z, class."""
+    layers = exp.arch.layers
+    return layers[-1] + sum(layers) + sum(layers[1:]) + (exp.dataset.kind == "classification")
+
+
+def check_prediction(exp: Experiment, points: int, s: Settings) -> None:
+    per_point = prediction_numbers_per_point(exp)
+    numbers = points * per_point
+    if numbers > s.max_response_numbers:
+        raise invalid(f"x: predicting {points} points returns {numbers:,} numbers ({per_point} a point: "
+                      f"outputs, activations and z of every layer), more than the limit of "
+                      f"{s.max_response_numbers:,} (max_response_numbers); send at most "
+                      f"{s.max_response_numbers // per_point} points at a time")
 
 
 def iterations_per_epoch(exp: Experiment) -> int:

@@ -34,6 +34,7 @@ class Settings:
     max_trace_records: int = 5000
     max_trace_numbers: int = 1_000_000
     max_grid_resolution: int = 200
+    max_response_numbers: int = 2_000_000  # floats in one float grid or prediction (~40 MB of JSON)
     max_body_bytes: int = 2 * 1024 * 1024
     step_history: int = 100                # history entries in a step/PATCH response unless ?history=N
     # live play

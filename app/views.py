@@ -73,5 +73,8 @@ def data_points(exp: Experiment) -> dict:
 
 
 def export_document(exp: Experiment) -> dict:
-    """The engine's complete saved state: config, data, weights, optimiser state, counters, history."""
-    return engine_state.to_dict(exp)
+    """The engine's complete saved state: config, data, weights, optimiser state, counters, history.
+    The config and history lists are copied: the document is encoded after the network's lock is
+    released, while training may go on."""
+    doc = engine_state.to_dict(exp)
+    return {**doc, "config": dict(doc["config"]), "history": list(doc["history"])}

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 
 from app import schemas
 from app.deps import json_response
+from app.jsonify import dumps
 from app.settings import Settings
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.datasets import dataset_catalog, generate
@@ -21,6 +22,10 @@ PREVIEW_POINTS = 150
 
 
 @lru_cache(maxsize=1)
+def catalog_json() -> bytes:
+    return dumps(catalog_with_previews())
+
+
 def catalog_with_previews() -> list[dict]:
     """Each dataset plus ~150 noise-free points for a thumbnail (computed once: datasets are seeded)."""
     out = []
@@ -53,12 +58,12 @@ def options(settings: Settings) -> dict:
 
 @router.get("/datasets", response_model=list[schemas.DatasetOut], summary="Built-in datasets with thumbnails")
 async def datasets():
-    return json_response(catalog_with_previews())
+    return json_response(catalog_json())
 
 
 @router.get("/options", response_model=schemas.OptionsOut, summary="Valid option names and server limits")
 async def get_options(request: Request):
-    return json_response(options(request.app.state.settings))
+    return json_response(dumps(options(request.app.state.settings)))
 
 
 @router.get("/health", response_model=schemas.HealthOut, summary="Liveness: answers even while networks train")

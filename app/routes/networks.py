@@ -5,6 +5,7 @@ network's lock in a worker thread, the registry saves, and the answer is a docum
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal, Optional
 
 from fastapi import APIRouter, Body, Query, Request
@@ -130,7 +131,7 @@ async def step_network(request: Request, network_id: NetworkId,
         result = stepping.step(session.exp, body.by, body.count, body.trace, settings)
         state = views.network_state_json(session.id, session.exp, session.history_json,
                                          _history(history, settings.step_history))
-        return with_raw_field(result, "state", state)
+        return partial(with_raw_field, result, "state", state)  # the trace is encoded after unlocking
 
     return json_response(await with_network(request, network_id, work))
 
@@ -149,9 +150,14 @@ async def reset_network(request: Request, network_id: NetworkId,
 @router.post("/{network_id}/predict", response_model=schemas.PredictOut, responses=schemas.ERRORS,
              summary="Outputs and every layer's activations for your points")
 async def predict(request: Request, network_id: NetworkId, body: schemas.PredictIn):
-    limits.check_points(len(body.x), request.app.state.settings, "x")
-    return json_response(await with_network(request, network_id, lambda s: s.exp.predict(body.x),
-                                            changes=False))
+    settings = request.app.state.settings
+    limits.check_points(len(body.x), settings, "x")
+
+    def work(session):
+        limits.check_prediction(session.exp, len(body.x), settings)
+        return session.exp.predict(body.x)
+
+    return json_response(await with_network(request, network_id, work, changes=False))
 
 
 @router.get("/{network_id}/data", response_model=schemas.DataOut, responses=schemas.ERRORS,
@@ -166,11 +172,16 @@ async def get_data(request: Request, network_id: NetworkId):
 async def get_grid(request: Request, network_id: NetworkId,
                    resolution: int = Query(50, ge=2, description="R: an R×R grid"),
                    encoding: Literal["bytes", "float"] = "bytes"):
-    maximum = request.app.state.settings.max_grid_resolution
-    if resolution > maximum:
-        raise over_limit("resolution", resolution, maximum, setting="max_grid_resolution")
-    return json_response(await with_network(
-        request, network_id, lambda s: grids.grids(s.exp, resolution, encoding), changes=False))
+    settings = request.app.state.settings
+    if resolution > settings.max_grid_resolution:
+        raise over_limit("resolution", resolution, settings.max_grid_resolution, setting="max_grid_resolution")
+
+    def work(session):
+        if encoding == "float":
+            limits.check_float_grid(session.exp, resolution, settings)
+        return grids.grids(session.exp, resolution, encoding)
+
+    return json_response(await with_network(request, network_id, work, changes=False))
 
 
 @router.get("/{network_id}/chain", response_model=schemas.ChainOut, responses=schemas.ERRORS,
