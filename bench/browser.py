@@ -12,6 +12,7 @@ Usage: .venv/bin/python bench/browser.py [--seconds 5] [--steps 40] [--chromium 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -109,8 +110,10 @@ def main() -> None:
             proc.wait(timeout=10)
 
     median = statistics.median(latencies)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine:    {os.cpu_count()} CPUs, load average {load} (server and browser share them)")
     print(f"network 2-8-8-8-8-8-8-1: {nodes} neurons, every heatmap on")
-    print(f"playing:    {fps:6.1f} frames/s drawn   (target ≥ 50; {received:.1f} live messages/s received, "
+    print(f"playing:    {fps:6.1f} frames/s drawn   (target ≥ 50; {received:.1f} live frames/s received from the server, "
           f"browser animation frames {raf:.1f}/s) at {iterations:,.0f} iterations/s")
     print(f"next phase: {median:6.1f} ms median to the drawing updated (target ≤ 50), "
           f"p90 {statistics.quantiles(latencies, n=10)[-1]:.1f} ms over {len(latencies)} steps")

@@ -347,7 +347,7 @@ function renderInspector(force = false) {
 }
 
 function showBanner(diverged) {
-  $('banner').hidden = !diverged;
+  if ($('banner').hidden !== !diverged) $('banner').hidden = !diverged;
   if (diverged) $('banner-text').textContent = `Training diverged: ${diverged.reason}.`;
 }
 
