@@ -41,6 +41,9 @@ export class Inspector {
   // ctx: {selection, state, trace, sample, chain, inputLabels}
   render(ctx) {
     const { selection } = ctx;
+    // Announce the numbers of what the user picked, not the whole equation sheet at every step.
+    const live = selection ? 'polite' : 'off';
+    if (this.root.getAttribute('aria-live') !== live) this.root.setAttribute('aria-live', live);
     if (!selection) {
       const html = this.overview(ctx);
       if (html !== this.html) { this.html = html; this.root.innerHTML = html; }
