@@ -8,10 +8,15 @@ into the next one it gets, so its loss chart still has every point. Replies mean
 (trace, state, error) go through a small ordered queue before the next frame.
 The loop checkpoints at least once a second (`save_interval`), and on pause and when the last client
 leaves; shutdown stops every loop and saves every network.
+
+A channel pins its session in memory from its first client to its last. Joining and leaving can
+interleave (a page reconnecting while its old socket is still being closed), so a leaving client
+closes the channel only if nobody joined while it paused and saved: one channel per network, always.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 
@@ -24,6 +29,11 @@ from app.sessions import Registry, Session
 from app.settings import Settings
 
 CONTROL_QUEUE = 32
+log = logging.getLogger(__name__)
+
+
+def deleted_detail(network_id: str) -> str:
+    return f"network {network_id!r} was deleted; create a new one with POST /api/networks"
 
 
 class Client:
@@ -34,19 +44,27 @@ class Client:
         self.grid_resolution = 0
         self._frame: tuple[bytes, dict] | None = None
         self._tail: list[bytes] = []
+        self._seeded = False  # has a frame given this client the newest history entry yet?
         self._control: deque[bytes] = deque(maxlen=CONTROL_QUEUE)
         self._wake = asyncio.Event()
         self.frames_sent = 0
         self.closed = False
 
-    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes]) -> None:
-        """Replace any unsent frame with this one (latest wins), keeping the history both carry."""
+    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes], last: bytes | None = None) -> None:
+        """Replace any unsent frame with this one (latest wins), keeping the history both carry. A
+        client's first frame carries at least the newest history entry (`last`), even when it joins
+        a channel whose other clients have seen it already."""
         self._frame = (head, grid_json)
+        if not self._seeded:
+            self._seeded = True
+            if not tail and not self._tail and last is not None:
+                tail = [last]
         self._tail.extend(tail)
         self._wake.set()
 
-    def reply(self, message: dict) -> None:
-        self._control.append(dumps(message))
+    def reply(self, message: dict | bytes) -> None:
+        """Queue a message for this client only; `bytes` are JSON already (encoded off the loop)."""
+        self._control.append(message if isinstance(message, bytes) else dumps(message))
         self._wake.set()
 
     async def run_sender(self) -> None:
@@ -77,6 +95,8 @@ class Channel:
         self.steps_per_frame = 1
         self.fps = 30.0
         self.task: asyncio.Task | None = None
+        self.stopped = asyncio.Event()  # set each time the loop has stopped and saved
+        self.closed = False
         self.last_step: int | None = None
         self.last_history: list | None = None
 
@@ -95,8 +115,9 @@ class Channel:
         self.last_history, self.last_step = history, history[-1]["step"]
         return new
 
-    def render(self) -> tuple[bytes, dict, list[bytes]]:
-        """The frame as (JSON without history and grids, {resolution: grid JSON}, new history entries)."""
+    def render(self) -> tuple[bytes, dict, list[bytes], bytes]:
+        """The frame as (JSON without history and grids, {resolution: grid JSON}, new history entries,
+        the newest history entry)."""
         exp = self.session.exp
         params = exp.trainer.params
         head = {"type": "frame", "id": self.session.id, "step": exp.trainer.step, "epoch": exp.trainer.epoch,
@@ -106,12 +127,12 @@ class Channel:
                 "diverged": exp.diverged}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
         grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions} if exp.dataset.n_features == 2 else {}
-        return dumps(head), grid_json, [dumps(e) for e in self._new_history()]
+        return dumps(head), grid_json, [dumps(e) for e in self._new_history()], dumps(exp.history[-1])
 
-    def publish(self, rendered: tuple[bytes, dict, list[bytes]]) -> None:
-        head, grid_json, tail = rendered
+    def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:
+        head, grid_json, tail, last = rendered
         for client in list(self.clients):
-            client.offer_frame(head, grid_json, tail)
+            client.offer_frame(head, grid_json, tail, last)
 
     async def refresh(self) -> None:
         """Send every client a frame of the network as it is now (after a change, pause or subscribe)."""
@@ -125,15 +146,16 @@ class Channel:
         self.steps_per_frame, self.fps = steps_per_frame, fps
         self.playing = True
         if self.task is None or self.task.done():
+            self.stopped = asyncio.Event()
             self.task = asyncio.create_task(self._loop())
 
     async def pause(self) -> None:
+        """Stop playing; returns once the loop has stopped and saved."""
         self.playing = False
-        if self.task is not None:
-            await asyncio.gather(self.task, return_exceptions=True)
-            self.task = None
+        if self.task is not None and not self.task.done():
+            await self.stopped.wait()
 
-    def _tick(self) -> tuple[bytes, dict, list[bytes]]:
+    def _tick(self) -> tuple[bytes, dict, list[bytes], bytes]:
         session, registry = self.session, self.hub.registry
         with session.lock:
             if session.deleted:
@@ -149,19 +171,32 @@ class Channel:
             return self.render()
 
     async def _loop(self) -> None:
+        """Play until paused or left alone, then save. A `play` that arrives while it saves (the
+        task is not done yet, so it started no new loop) makes this loop go on."""
+        while True:
+            try:
+                await self._frames()
+            except Exception:  # a bug: stop playing rather than spin, and keep the server up
+                log.exception("play loop of network %s stopped", self.session.id)
+                self.playing = False
+            finally:
+                await run_in_threadpool(self._checkpoint)
+                self.stopped.set()
+            if not (self.playing and self.clients):
+                self.playing = False
+                return
+            self.stopped = asyncio.Event()
+
+    async def _frames(self) -> None:
         loop = asyncio.get_running_loop()
         next_time = loop.time()
-        try:
-            while self.playing and self.clients:
-                self.publish(await run_in_threadpool(self._tick))
-                next_time += 1.0 / self.fps
-                delay = next_time - loop.time()
-                if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
-                    next_time, delay = loop.time(), 0.0
-                await asyncio.sleep(max(delay, 0.0))
-        finally:
-            self.playing = False
-            await run_in_threadpool(self._checkpoint)
+        while self.playing and self.clients:
+            self.publish(await run_in_threadpool(self._tick))
+            next_time += 1.0 / self.fps
+            delay = next_time - loop.time()
+            if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
+                next_time, delay = loop.time(), 0.0
+            await asyncio.sleep(max(delay, 0.0))
 
     def _checkpoint(self) -> None:
         with self.session.lock:
@@ -178,23 +213,32 @@ class Hub:
     def playing_count(self) -> int:
         return sum(1 for c in self.channels.values() if c.playing)
 
-    def join(self, session: Session, client: Client) -> Channel:
+    def join(self, session: Session, client: Client) -> Channel | None:
+        """Add `client` to the network's channel, opening it (and pinning the session) if needed.
+        None if the session was evicted from memory meanwhile: fetch it again and retry."""
         channel = self.channels.get(session.id)
         if channel is None or channel.session is not session:
+            if not self.registry.pin(session):
+                return None
             channel = self.channels[session.id] = Channel(self, session)
-            session.pins += 1
         channel.clients.add(client)
         return channel
 
     async def leave(self, channel: Channel, client: Client) -> None:
+        """The last client out stops the loop, saves, closes the channel and unpins the session,
+        unless someone joined while it paused and saved: then the channel lives on for them."""
         client.closed = True
         channel.clients.discard(client)
-        if not channel.clients:
-            await channel.pause()
-            await run_in_threadpool(channel._checkpoint)
-            if self.channels.get(channel.session.id) is channel:
-                del self.channels[channel.session.id]
-                channel.session.pins -= 1
+        if channel.clients:
+            return
+        await channel.pause()
+        await run_in_threadpool(channel._checkpoint)
+        if channel.clients or channel.closed:  # rejoined meanwhile, or another leave closed it
+            return
+        channel.closed = True
+        if self.channels.get(channel.session.id) is channel:
+            del self.channels[channel.session.id]
+        self.registry.unpin(channel.session)
 
     async def network_changed(self, network_id: str) -> None:
         """A REST request changed the network: show every live client (the classroom sees it too)."""
@@ -208,7 +252,7 @@ class Hub:
             return
         channel.playing = False
         for client in list(channel.clients):
-            client.reply({"type": "error", "detail": f"network {network_id!r} was deleted"})
+            client.reply({"type": "error", "detail": deleted_detail(network_id)})
 
     async def shutdown(self) -> None:
         """Stop every play loop (each saves on the way out)."""

@@ -126,6 +126,19 @@ class Registry:
                 finally:
                     victim.lock.release()
 
+    def pin(self, session: Session) -> bool:
+        """Keep `session` in memory while a live channel uses it. False if it was evicted meanwhile:
+        the caller must fetch the network again (`get`) rather than train a stale copy."""
+        with self._lock:
+            if session.evicted:
+                return False
+            session.pins += 1
+            return True
+
+    def unpin(self, session: Session) -> None:
+        with self._lock:
+            session.pins -= 1
+
     # ---- lifecycle ------------------------------------------------------------------------------
     def create(self, exp: Experiment) -> Session:
         """Register and save a new network; evicts the least recently used beyond `max_networks`."""

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app import schemas, stepping, views
-from app.deps import engine_errors
+from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
-from app.live import Channel, Client
+from app.live import Channel, Client, deleted_detail
 
 router = APIRouter()
 
@@ -27,10 +27,15 @@ class PlayMessage(BaseModel):
     fps: float = Field(30, gt=0)
 
 
+class PauseMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    type: str
+
+
 class SubscribeMessage(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     type: str
-    grid_resolution: int = Field(0, ge=0)
+    grid_resolution: int = Field(0, ge=0, description="0: no grids; else R ≥ 2, as in GET …/grid")
 
 
 class StepMessage(schemas.StepIn):
@@ -42,20 +47,29 @@ class SetMessage(schemas.Hyperparameters):
 
 
 MESSAGE_TYPES = ("play", "pause", "step", "set", "subscribe")
+JOIN_ATTEMPTS = 5
 
 
 @router.websocket("/api/networks/{network_id}/live")
 async def live(ws: WebSocket, network_id: str):
     app = ws.app
     await ws.accept()
-    try:
-        session = await run_in_threadpool(app.state.registry.get, network_id)
-    except ApiError as exc:
-        await ws.send_text(json.dumps({"type": "error", "detail": exc.detail}))
-        await ws.close(code=4404)
-        return
     client = Client(ws)
-    channel = app.state.hub.join(session, client)
+    channel = None
+    for _ in range(JOIN_ATTEMPTS):  # a session evicted between fetching and joining is fetched again
+        try:
+            session = await run_in_threadpool(app.state.registry.get, network_id)
+        except ApiError as exc:
+            await ws.send_text(json.dumps({"type": "error", "detail": exc.detail}))
+            await ws.close(code=4404)
+            return
+        channel = app.state.hub.join(session, client)
+        if channel is not None:
+            break
+    if channel is None:
+        await ws.send_text(json.dumps({"type": "error", "detail": "the server is busy; connect again"}))
+        await ws.close(code=1013)
+        return
     sender = asyncio.create_task(client.run_sender())
     try:
         await channel.refresh()
@@ -80,17 +94,18 @@ def _parse(model: type[BaseModel], message: dict) -> BaseModel:
 
 
 async def _locked(channel: Channel, work):
-    """Run `work(exp)` under the network's lock in a worker thread, then save."""
+    """Run `work(session)` under the network's lock in a worker thread, save, and return the answer
+    as JSON bytes encoded in the same thread (`encoded`: a callable runs after unlocking)."""
     session, registry = channel.session, channel.hub.registry
 
     def locked():
         with session.lock:
             if session.deleted:
-                raise ApiError(404, f"network {session.id!r} was deleted")
+                raise ApiError(404, deleted_detail(session.id))
             with engine_errors():
-                result = work(session.exp)
+                result = work(session)
             registry.save(session)
-            return result
+        return encoded(result)
     return await run_in_threadpool(locked)
 
 
@@ -105,6 +120,8 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
         kind = message.get("type") if isinstance(message, dict) else None
         raise ApiError(422, f"unknown message type {kind!r}; send one of {', '.join(MESSAGE_TYPES)}")
     kind = message["type"]
+    if channel.session.deleted:
+        raise ApiError(404, deleted_detail(channel.session.id))
     if kind == "play":
         play = _parse(PlayMessage, message)
         if play.steps_per_frame > settings.max_steps_per_frame:
@@ -118,10 +135,14 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
                                 f"(POST …/reset), lowering the learning rate first.")
         channel.play(play.steps_per_frame, play.fps)
     elif kind == "pause":
+        _parse(PauseMessage, message)
         await channel.pause()
         await channel.refresh()
     elif kind == "subscribe":
         sub = _parse(SubscribeMessage, message)
+        if sub.grid_resolution == 1:
+            raise ApiError(422, "grid_resolution: 1 is too small; send 0 for no grids, or at least 2 "
+                                "for an R×R grid (as GET …/grid?resolution=R)")
         if sub.grid_resolution > settings.max_grid_resolution:
             raise ApiError(422, f"grid_resolution: {sub.grid_resolution} is more than the limit of "
                                 f"{settings.max_grid_resolution} (max_grid_resolution)")
@@ -130,10 +151,14 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
             await channel.refresh()
     elif kind == "step":
         step = _parse(StepMessage, message)
-        result = await _locked(channel, lambda exp: stepping.step(exp, step.by, step.count, step.trace, settings))
+
+        def work(session):
+            result = stepping.step(session.exp, step.by, step.count, step.trace, settings)
+            return {"type": "trace", "records": result["trace"], "done": result["done"],
+                    "stopped_early": result["stopped_early"]} if step.trace else None
+        reply = await _locked(channel, work)
         if step.trace:
-            client.reply({"type": "trace", "records": result["trace"], "done": result["done"],
-                          "stopped_early": result["stopped_early"]})
+            client.reply(reply)
         await channel.refresh()
     elif kind == "set":
         changes = _parse(SetMessage, message).changes()
@@ -141,8 +166,10 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
         if not changes:
             raise ApiError(422, "nothing to change: give any of learning_rate, batch_size, momentum, "
                                 "regularization, regularization_rate")
-        state = await _locked(channel, lambda exp: (exp.set_hyperparameters(**changes),
-                                                    views.network_state(channel.session.id, exp,
-                                                                        settings.step_history))[1])
-        client.reply({"type": "state", **state})
+
+        def work(session):
+            session.exp.set_hyperparameters(**changes)
+            state = views.network_state_json(session.id, session.exp, session.history_json, settings.step_history)
+            return b'{"type":"state",' + state[1:]
+        client.reply(await _locked(channel, work))
         await channel.refresh()

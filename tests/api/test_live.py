@@ -132,6 +132,11 @@ def test_set_replies_with_state_and_keeps_training_state(client, network):
     ({"type": "set"}, "nothing to change: give any of learning_rate, batch_size, momentum, regularization, regularization_rate"),
     ({"type": "set", "learning_rate": -2}, "learning_rate: Input should be greater than 0 (got -2)"),
     ({"type": "subscribe", "grid_resolution": 999}, "grid_resolution: 999 is more than the limit of 200 (max_grid_resolution)"),
+    ({"type": "subscribe", "grid_resolution": 1}, "grid_resolution: 1 is too small; send 0 for no grids, or at least 2 "
+                                                  "for an R×R grid (as GET …/grid?resolution=R)"),
+    ({"type": "pause", "junk": 1}, "junk: Extra inputs are not permitted (got 1)"),
+    ({"type": "play", "junk": 1}, "junk: Extra inputs are not permitted (got 1)"),
+    ({"type": "subscribe", "grid_resolution": 8, "junk": 1}, "junk: Extra inputs are not permitted (got 1)"),
 ])
 def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, message, detail):
     with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
@@ -140,6 +145,30 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, me
         assert ws.receive_json() == {"type": "error", "detail": detail}
         ws.send_json({"type": "step"})
         assert ws.receive_json()["step"] == 1
+
+
+def test_messages_about_a_deleted_network_get_an_error(client, network):
+    deleted = (f"network {network['id']!r} was deleted; create a new one with POST /api/networks")
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        assert client.delete(f"/api/networks/{network['id']}").status_code == 204
+        assert ws.receive_json() == {"type": "error", "detail": deleted}
+        for message in ({"type": "play", "steps_per_frame": 1, "fps": 30}, {"type": "step"},
+                        {"type": "subscribe", "grid_resolution": 8}, {"type": "set", "learning_rate": 0.1}):
+            ws.send_json(message)
+            assert ws.receive_json() == {"type": "error", "detail": deleted}
+
+
+def test_a_client_joining_an_open_channel_gets_the_newest_history_entry(client, network):
+    url = f"/api/networks/{network['id']}"
+    client.post(f"{url}/step", json={"by": "iteration", "count": 3})
+    with client.websocket_connect(f"{url}/live") as first:
+        first.receive_json()
+        with client.websocket_connect(f"{url}/live") as second:
+            frame = second.receive_json()
+    newest = client.get(url, params={"history": 1}).json()["history"]
+    assert frame["type"] == "frame" and frame["step"] == 3
+    assert frame["history_tail"] == newest and newest[0]["step"] == 3
 
 
 def test_unknown_network_gets_an_error_and_is_closed(client):

@@ -94,3 +94,43 @@ def test_health_answers_within_200ms_during_a_long_step(tmp_path):
     assert result["seconds"] > 0.5, "the step must be long enough to overlap the health checks"
     assert len(latencies) >= 5
     assert max(latencies) < 0.2, f"slowest /api/health took {max(latencies) * 1000:.0f} ms"
+
+
+def test_reconnecting_during_the_old_sockets_close_shares_one_loop(tmp_path):
+    """A plays at 2 fps and closes; B connects while A's leave still waits for the loop; then C.
+    B plays: B and C see the same frames (no orphaned channel)."""
+    with ServerProcess(str(tmp_path / "reconnect.sqlite3")) as server:
+        network_id = httpx.post(f"{server.url}/api/networks", json={}).json()["id"]
+        url = f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live"
+
+        async def frames_until(ws, seconds: float) -> list[dict]:
+            frames, deadline = [], time.monotonic() + seconds
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    message = json.loads(await asyncio.wait_for(ws.recv(), left))
+                except asyncio.TimeoutError:
+                    break
+                if message["type"] == "frame" and message["playing"]:
+                    frames.append(message)
+            return frames
+
+        async def scenario():
+            a = await websockets.connect(url)
+            await a.recv()
+            await a.send(json.dumps({"type": "play", "steps_per_frame": 1, "fps": 2}))
+            await asyncio.sleep(0.3)
+            await a.close()
+            await asyncio.sleep(0.02)
+            async with websockets.connect(url) as b:
+                await b.recv()
+                await asyncio.sleep(0.6)  # A's leave has finished by now
+                async with websockets.connect(url) as c:
+                    await c.recv()
+                    await b.send(json.dumps({"type": "play", "steps_per_frame": 1, "fps": 20}))
+                    b_frames, c_frames = await asyncio.gather(frames_until(b, 0.8), frames_until(c, 0.8))
+                    await b.send(json.dumps({"type": "pause"}))
+            return b_frames, c_frames
+
+        b_frames, c_frames = asyncio.run(scenario())
+    assert len(b_frames) >= 5 and len(c_frames) >= 5
+    assert {f["step"] for f in c_frames} & {f["step"] for f in b_frames}
