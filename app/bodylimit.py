@@ -1,7 +1,15 @@
-"""Refuse request bodies over the limit with 413 before they are read into memory."""
+"""Refuse request bodies over the limit with 413 before they are read into memory.
+
+A declared Content-Length over the limit is refused before the app runs. A streamed (chunked) body
+is counted as it arrives; past the limit, reading it raises `BodyTooLarge`, an HTTP 413 error, which
+FastAPI passes through its body parsing (any other exception there becomes "error parsing the body")
+to the API's error handler, so both cases answer the same 413 message.
+"""
 from __future__ import annotations
 
 import json
+
+from starlette.exceptions import HTTPException
 
 
 class BodyLimit:
@@ -11,12 +19,8 @@ class BodyLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _message(self) -> bytes:
-        return json.dumps({"detail": f"request body is larger than the limit of {self.max_bytes} bytes "
-                                     f"(max_body_bytes); send fewer points or a smaller document"}).encode()
-
     async def _refuse(self, send) -> None:
-        body = self._message()
+        body = json.dumps({"detail": too_large_detail(self.max_bytes)}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
@@ -41,7 +45,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracked_send(message):
@@ -52,10 +56,16 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
+        except BodyTooLarge:  # raised where no handler turned it into a response
             if not started:
                 await self._refuse(send)
 
 
-class _TooLarge(Exception):
-    pass
+def too_large_detail(max_bytes: int) -> str:
+    return (f"request body is larger than the limit of {max_bytes} bytes (max_body_bytes); "
+            f"send fewer points or a smaller document")
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, max_bytes: int):
+        super().__init__(413, too_large_detail(max_bytes))

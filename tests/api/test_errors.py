@@ -112,6 +112,21 @@ def test_body_over_two_megabytes_is_413(client):
                                          "(max_body_bytes); send fewer points or a smaller document"}
 
 
+def test_chunked_body_over_two_megabytes_is_413(client):
+    def chunks():
+        yield b'{"data": {"x_train": ['
+        for _ in range(100):
+            yield b"[0.123456789, 0.123456789]," * 800
+        yield b'[0, 0]], "y_train": [0]}}'
+
+    response = client.post("/api/networks", content=chunks(), headers={"content-type": "application/json"})
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+    assert response.json() == {"detail": "request body is larger than the limit of 2097152 bytes "
+                                         "(max_body_bytes); send fewer points or a smaller document"}
+
+
 def test_invalid_json_is_422(client):
     response = client.post("/api/networks", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422
