@@ -1,7 +1,9 @@
 """Glue every route shares: the registry, engine errors → HTTP errors, locked work off the event loop."""
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import Request
@@ -11,7 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from app.errors import ApiError, invalid, not_found
 from app.jsonify import dumps_in_pieces
 from app.sessions import Registry, Session
+import engine
 from engine.experiment import DivergedError
+
+log = logging.getLogger(__name__)
 
 
 def encoded(data: Any) -> bytes:
@@ -30,14 +35,31 @@ def json_response(body: bytes, status_code: int = 200) -> Response:
 
 
 
+ENGINE_DIR = str(Path(engine.__file__).resolve().parent)
+UNEXPLAINED = ("these numbers do not fit the network: check that every row, matrix and list has the "
+               "size the network's layers call for (see GET /api/networks/{id} for its layers)")
+
+
+def raised_by_the_engine(exc: BaseException) -> bool:
+    """Did the engine itself raise `exc` (a message written for people), rather than NumPy below it?"""
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(ENGINE_DIR)
+
+
 @contextmanager
 def engine_errors():
-    """The engine raises ValueError with a human message for bad input, DivergedError when stuck."""
+    """The engine raises ValueError with a human message for bad input, DivergedError when stuck. A
+    ValueError from NumPy inside it (input the engine did not foresee) is refused without NumPy's words."""
     try:
         yield
     except DivergedError as exc:
         raise ApiError(409, str(exc)) from None
     except ValueError as exc:
+        if not raised_by_the_engine(exc):
+            log.warning("unexplained ValueError from the engine", exc_info=exc)
+            raise invalid(UNEXPLAINED) from None
         raise invalid(str(exc)) from None
 
 

@@ -52,6 +52,25 @@ def _field_name(loc: tuple) -> str:
     return name or "body"
 
 
+def is_json_content_type(value: str) -> bool:
+    media_type = value.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def wrong_content_type(request: Request, errors: list[dict]) -> str | None:
+    """FastAPI reads a body only when it is declared JSON; anything else fails as "not a dictionary",
+    which hides the real mistake. Name it instead."""
+    content_type = request.headers.get("content-type", "")
+    if is_json_content_type(content_type) or not any(tuple(e.get("loc", ()))[:1] == ("body",) for e in errors):
+        return None
+    sent = f"got {content_type.split(';', 1)[0].strip()!r}" if content_type else "no Content-Type was given"
+    return f"send the body as JSON with Content-Type: application/json ({sent})"
+
+
+_JSON_KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false",
+               type(None): "null"}
+
+
 def describe_validation_errors(errors: list[dict]) -> str:
     """One sentence per distinct field, e.g. `learning_rate: Input should be greater than 0 (got -1)`."""
     seen: dict[str, str] = {}
@@ -62,6 +81,10 @@ def describe_validation_errors(errors: list[dict]) -> str:
             continue
         message = err.get("msg", "is invalid")
         value = err.get("input")
+        if field == "body" and err.get("type") in ("model_attributes_type", "dict_type", "model_type"):
+            kind = _JSON_KINDS.get(type(value), "something else")
+            seen.setdefault("body", f"body: send a JSON object with this endpoint's fields (see /docs), not {kind}")
+            continue
         if err.get("type") != "missing" and isinstance(value, (int, float, str, bool)) and len(repr(value)) <= 60:
             message += f" (got {value!r})"
         seen.setdefault(field, f"{field}: {message}")
@@ -74,10 +97,11 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()])
-        return JSONResponse({"detail": describe_validation_errors(list(exc.errors())), "errors": errors},
-                            status_code=422)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        raw = list(exc.errors())
+        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw])
+        detail = wrong_content_type(request, raw) or describe_validation_errors(raw)
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

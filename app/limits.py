@@ -41,15 +41,23 @@ def check_data(data: dict | None, dataset: dict | None, s: Settings) -> None:
         check_points(int(dataset.get("samples", 0)), s, "dataset.samples")
 
 
-def check_weights(weights, s: Settings) -> None:
+def check_weights(weights, biases, s: Settings) -> None:
     """Explicit weights bigger than the largest allowed network are refused before numpy sees them."""
-    if weights is None:
-        return
-    if len(weights) > s.max_hidden_layers + 1:
-        raise over_limit("weights", len(weights), s.max_hidden_layers + 1, "matrices", "max_hidden_layers")
-    for k, matrix in enumerate(weights):
-        if len(matrix) > s.max_neurons or any(len(row) > s.max_neurons for row in matrix):
-            raise over_limit(f"weights[{k}]", "a matrix", s.max_neurons, "rows or columns", "max_neurons")
+    most = s.max_hidden_layers + 1
+    neurons = f"a layer has at most {s.max_neurons} neurons (max_neurons)"
+    for name, unit, given in (("weights", "matrices", weights), ("biases", "lists", biases)):
+        if given is not None and len(given) > most:
+            raise invalid(f"{name} has {len(given)} {unit}, one a weight layer; a network has at most "
+                          f"{most} weight layers ({s.max_hidden_layers} hidden layers, max_hidden_layers)")
+    for k, matrix in enumerate(weights or []):
+        if len(matrix) > s.max_neurons:
+            raise invalid(f"weights[{k}] has {len(matrix)} rows; {neurons}")
+        for i, row in enumerate(matrix):
+            if len(row) > s.max_neurons:
+                raise invalid(f"weights[{k}][{i}] has {len(row)} columns; {neurons}")
+    for k, vector in enumerate(biases or []):
+        if len(vector) > s.max_neurons:
+            raise invalid(f"biases[{k}] has {len(vector)} numbers; {neurons}")
 
 
 def check_float_grid(exp: Experiment, resolution: int, s: Settings) -> None:

@@ -130,11 +130,31 @@ class PredictIn(Request):
     x: list[list[float]] = Field(min_length=1, description="rows of raw inputs (x1, x2 for 2-D data)")
 
 
+class ImportedConfig(BaseModel):
+    """An exported network's config: the same names and ranges as creating one, checked here so a
+    hand-edited document is refused with the field's name. Other keys go to the engine as they are."""
+
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False, strict=True)
+
+    layers: Optional[list[int]] = Field(None, min_length=2)
+    activation: Optional[Union[HiddenActivation, list[HiddenActivation]]] = None
+    output_activation: Optional[OutputActivation] = None
+    loss: Optional[LossName] = None
+    learning_rate: Optional[float] = Field(None, gt=0)
+    batch_size: Optional[int] = Field(None, ge=1)
+    momentum: Optional[float] = Field(None, ge=0, lt=1)
+    regularization: Optional[Regularization] = None
+    regularization_rate: Optional[float] = Field(None, ge=0)
+    init: Optional[Union[InitName, Literal["explicit"]]] = None
+    seed: Optional[int] = Field(None, ge=0, le=SEED_MAX)
+    features: Optional[list[FeatureName]] = None
+
+
 class ImportIn(Response):
     """A document from GET …/export (the engine's saved state), imported as a new network."""
 
     format: int
-    config: dict[str, Any]
+    config: ImportedConfig
     data: dict[str, Any]
 
 

@@ -200,7 +200,7 @@ class Registry:
     def import_document(self, doc: dict) -> Session:
         try:
             exp = engine_state.from_dict(doc)
-        except (KeyError, TypeError, IndexError, AttributeError) as exc:
-            raise invalid(f"not a valid export document: {type(exc).__name__} {exc}; import exactly what "
-                          f"GET /api/networks/{{id}}/export returned") from None
+        except (KeyError, TypeError, IndexError, AttributeError):  # what the engine's checks did not name
+            raise invalid("not a valid exported network: a field is missing or has the wrong type or shape; "
+                          "import exactly what GET /api/networks/{id}/export returned") from None
         return self.create(exp)

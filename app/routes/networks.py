@@ -38,7 +38,7 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
     data = body.data.model_dump(exclude_none=True) if body.data else None
     dataset = body.dataset.model_dump() if body.dataset else None
     limits.check_data(data, dataset, settings)
-    limits.check_weights(body.weights, settings)
+    limits.check_weights(body.weights, body.biases, settings)
 
     def build() -> dict:
         with engine_errors():
@@ -55,7 +55,7 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
              summary="Import an exported document as a new network")
 async def import_network(request: Request, body: schemas.ImportIn):
     settings = request.app.state.settings
-    doc = body.model_dump()
+    doc = {**body.model_dump(), "config": body.config.model_dump(exclude_unset=True)}
     layers = doc["config"].get("layers")
     if not isinstance(layers, list) or not all(isinstance(n, int) for n in layers):
         raise invalid("config.layers must be a list of whole numbers, as in an exported document")

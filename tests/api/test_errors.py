@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from app.main import create_app
@@ -253,3 +254,72 @@ def test_unknown_route_and_method(client):
     response = client.put("/api/networks")
     assert response.status_code == 405
     assert response.json() == {"detail": "this endpoint does not accept that HTTP method; see /docs for the API"}
+
+
+@pytest.mark.parametrize("body, detail", [
+    ({"layers": [2, 4, 1], "weights": [[[0.0] * 4] * 65, [[0.0]] * 4], "biases": [[0.0] * 4, [0.0]]},
+     "weights[0] has 65 rows; a layer has at most 64 neurons (max_neurons)"),
+    ({"layers": [2, 4, 1], "weights": [[[0.0] * 4, [0.0] * 70], [[0.0]] * 4], "biases": [[0.0] * 4, [0.0]]},
+     "weights[0][1] has 70 columns; a layer has at most 64 neurons (max_neurons)"),
+    ({"layers": [2, 4, 1], "weights": [[[0.0] * 4] * 2, [[0.0]] * 4], "biases": [[0.0] * 100, [0.0]]},
+     "biases[0] has 100 numbers; a layer has at most 64 neurons (max_neurons)"),
+    ({"layers": [2, 4, 1], "weights": [[[0.0]]] * 10, "biases": [[0.0]] * 10},
+     "weights has 10 matrices, one a weight layer; a network has at most 9 weight layers "
+     "(8 hidden layers, max_hidden_layers)"),
+])
+def test_create_refuses_explicit_parameters_past_the_limits(client, body, detail):
+    response = client.post("/api/networks", json=body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": detail}
+
+
+@pytest.mark.parametrize("kwargs, sent", [
+    ({"content": b'{"count": 1}', "headers": {"content-type": "text/plain"}}, "got 'text/plain'"),
+    ({"data": {"count": "1"}}, "got 'application/x-www-form-urlencoded'"),
+    ({"files": {"count": ("count.json", b'{"count": 1}')}}, "got 'multipart/form-data'"),
+    ({"content": b'{"count": 1}'}, "no Content-Type was given"),
+])
+def test_a_body_that_is_not_declared_json_is_refused_with_how_to_send_it(client, network, kwargs, sent):
+    response = client.post(f"/api/networks/{network['id']}/step", **kwargs)
+    assert response.status_code == 422
+    assert response.json()["detail"] == f"send the body as JSON with Content-Type: application/json ({sent})"
+
+
+@pytest.mark.parametrize("content, kind", [(b"[1, 2]", "a list"), (b'"hello"', "a string"), (b"3", "a number")])
+def test_a_json_body_that_is_not_an_object_is_refused(client, network, content, kind):
+    response = client.post(f"/api/networks/{network['id']}/step", content=content,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == f"body: send a JSON object with this endpoint's fields (see /docs), not {kind}"
+
+
+@pytest.mark.parametrize("field, value, detail", [
+    ("learning_rate", "a", "config.learning_rate: Input should be a valid number (got 'a')"),
+    ("seed", "x", "config.seed: Input should be a valid integer (got 'x')"),
+    ("features", 5, "config.features: Input should be a valid list (got 5)"),
+    ("activation", 5, "config.activation: Input should be 'sigmoid', 'tanh', 'relu', 'leaky_relu' or 'linear' (got 5)"),
+    ("momentum", 7, "config.momentum: Input should be less than 1 (got 7)"),
+])
+def test_import_names_the_bad_config_field(client, network, field, value, detail):
+    doc = client.get(f"/api/networks/{network['id']}/export").json()
+    response = client.post("/api/networks/import", json={**doc, "config": {**doc["config"], field: value}})
+    assert response.status_code == 422
+    assert response.json()["detail"] == detail
+
+
+def test_a_numpy_error_the_engine_did_not_foresee_is_refused_in_plain_words(client, network, monkeypatch):
+    from engine.experiment import Experiment
+
+    def predict(self, points):
+        return np.zeros(3).reshape(2, 2)  # NumPy's own ValueError
+
+    monkeypatch.setattr(Experiment, "predict", predict)
+    response = client.post(f"/api/networks/{network['id']}/predict", json={"x": [[0.0, 0.0]]})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "these numbers do not fit the network: check that every row, matrix "
+                                         "and list has the size the network's layers call for "
+                                         "(see GET /api/networks/{id} for its layers)"}
+    # a refusal the engine wrote itself keeps its own words
+    response = client.post("/api/networks", json={"layers": [3, 4, 1]})
+    assert response.json() == {"detail": "layers[0] is 3 but 2 features are selected; the input layer needs "
+                                         "one neuron per input"}
