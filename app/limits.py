@@ -30,6 +30,12 @@ def check_points(n: int, s: Settings, field: str) -> None:
         raise over_limit(field, n, s.max_points, "points", "max_points")
 
 
+def check_batch_size(batch_size: int | None, s: Settings, field: str = "batch_size") -> None:
+    """A mini-batch never holds more than a dataset's points; past that the number is a mistake."""
+    if batch_size is not None and batch_size > s.max_points:
+        raise over_limit(field, batch_size, s.max_points, setting="max_points")
+
+
 def check_data(data: dict | None, dataset: dict | None, s: Settings) -> None:
     if data is not None:
         check_points(_length(data.get("x_train")) + _length(data.get("x_test")), s, "data")

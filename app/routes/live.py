@@ -12,7 +12,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app import schemas, stepping, views
+from app import limits, schemas, stepping, views
 from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
 from app.live import Channel, Client, deleted_detail
@@ -166,6 +166,7 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
         if not changes:
             raise ApiError(422, "nothing to change: give any of learning_rate, batch_size, momentum, "
                                 "regularization, regularization_rate")
+        limits.check_batch_size(changes.get("batch_size"), settings)
 
         def work(session):
             session.exp.set_hyperparameters(**changes)

@@ -35,6 +35,7 @@ def _history(value: Optional[int], default: Optional[int]) -> Optional[int]:
 async def create_network(request: Request, body: schemas.NetworkCreate = Body(default_factory=schemas.NetworkCreate)):
     settings = request.app.state.settings
     limits.check_layers(body.layers, settings)
+    limits.check_batch_size(body.batch_size, settings)
     data = body.data.model_dump(exclude_none=True) if body.data else None
     dataset = body.dataset.model_dump() if body.dataset else None
     limits.check_data(data, dataset, settings)
@@ -60,6 +61,7 @@ async def import_network(request: Request, body: schemas.ImportIn):
     if not isinstance(layers, list) or not all(isinstance(n, int) for n in layers):
         raise invalid("config.layers must be a list of whole numbers, as in an exported document")
     limits.check_layers(layers, settings, "config.layers")
+    limits.check_batch_size(doc["config"].get("batch_size"), settings, "config.batch_size")
     points = doc["data"]
     limits.check_data({"x_train": points.get("x_train"), "x_test": points.get("x_test")}, None, settings)
 
@@ -88,6 +90,7 @@ async def patch_network(request: Request, network_id: NetworkId, body: schemas.H
     if not changes:
         raise invalid("nothing to change: give any of learning_rate, batch_size, momentum, "
                       "regularization, regularization_rate")
+    limits.check_batch_size(changes.get("batch_size"), request.app.state.settings)
     default = request.app.state.settings.step_history
 
     def work(session):

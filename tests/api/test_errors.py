@@ -323,3 +323,27 @@ def test_a_numpy_error_the_engine_did_not_foresee_is_refused_in_plain_words(clie
     response = client.post("/api/networks", json={"layers": [3, 4, 1]})
     assert response.json() == {"detail": "layers[0] is 3 but 2 features are selected; the input layer needs "
                                          "one neuron per input"}
+
+
+BATCH_TOO_BIG = "batch_size: 100000000000000000000 is more than the limit of 5000 (max_points)"
+
+
+def test_batch_size_past_the_points_limit_is_refused_everywhere(client, network):
+    response = client.post("/api/networks", json={"batch_size": 10 ** 20})
+    assert response.status_code == 422
+    assert response.json() == {"detail": BATCH_TOO_BIG}
+    response = client.post("/api/networks", json={"batch_size": 5001})
+    assert response.json() == {"detail": "batch_size: 5001 is more than the limit of 5000 (max_points)"}
+    assert client.post("/api/networks", json={"batch_size": 5000}).status_code == 201
+    url = f"/api/networks/{network['id']}"
+    response = client.patch(url, json={"batch_size": 10 ** 20})
+    assert response.status_code == 422
+    assert response.json() == {"detail": BATCH_TOO_BIG}
+    assert client.get(url).json()["config"]["batch_size"] == 10
+    doc = client.get(f"{url}/export").json()
+    response = client.post("/api/networks/import", json={**doc, "config": {**doc["config"], "batch_size": 10 ** 20}})
+    assert response.json() == {"detail": "config." + BATCH_TOO_BIG}
+    with client.websocket_connect(f"{url}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "set", "batch_size": 10 ** 20})
+        assert ws.receive_json() == {"type": "error", "detail": BATCH_TOO_BIG}
