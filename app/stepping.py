@@ -1,41 +1,87 @@
-"""A step request run in growing chunks, so it can stop at its time budget instead of hanging.
+"""A step request run in a few equal chunks: it stops at its time budget and keeps an even history.
 
-Chunks start at one unit and double while a chunk takes under a tenth of a second, so a cheap step
-of 100,000 iterations runs in a few dozen engine calls and an expensive one still checks the clock
-often. A request that runs out of time returns what it did and says so in `stopped_early`.
+The engine records up to `HISTORY_POINTS` evenly spaced history entries within each `advance` call,
+each costing a pass over the whole dataset. So a request makes few calls, of one size, and its loss
+chart is evenly spaced (chunks that doubled gave a dense start and a sparse end). One probe
+iteration and one metrics pass measure the costs; the rest is cut into equal chunks of about
+`CHUNK_SECONDS` each (longer when recording history is slow, so it stays at most half a call;
+at most `MAX_CALLS`), so the clock is checked often enough.
+A request that runs out of time returns what it did and says so in `stopped_early`.
+Epochs are run as the iterations they contain (the engine counts them the same way); a count of
+phases is one engine call (the limits keep it short).
 """
 from __future__ import annotations
 
+import math
 import time
 
 from app import limits
 from app.settings import Settings
-from engine.experiment import Experiment
+from engine.experiment import HISTORY_POINTS, Experiment
 
-CHUNK_SECONDS = 0.1
+CHUNK_SECONDS = 1.0
+MAX_CALLS = 64
+HISTORY_SHARE = 0.5   # a call spends at most about this share of its time recording history
+
+
+def iterations_for(exp: Experiment, by: str, count: int) -> int:
+    """Iterations in `count` iterations or epochs from here (a partial iteration counts as one)."""
+    if by == "iteration":
+        return count
+    return exp.trainer.iterations_left_in_epoch() + (count - 1) * limits.iterations_per_epoch(exp)
+
+
+def equal_chunk(left: int, per_iteration: float, per_entry: float) -> int:
+    """The chunk size that splits `left` iterations into the fewest equal calls of about
+    `CHUNK_SECONDS`, each call costing its iterations plus up to `HISTORY_POINTS` history entries.
+    Rounded up to a whole number of the engine's history gaps, so entries stay evenly spaced across
+    calls; the last call takes what is left."""
+    history = min(left, HISTORY_POINTS) * per_entry
+    training = max(CHUNK_SECONDS - history, history * (1 - HISTORY_SHARE) / HISTORY_SHARE)
+    calls = min(max(1, math.ceil(left * per_iteration / training)), MAX_CALLS)
+    chunk = math.ceil(left / calls)
+    spacing = math.ceil(chunk / HISTORY_POINTS)  # the engine's gap between entries in such a call
+    return spacing * math.ceil(chunk / spacing)  # a whole number of gaps: no short one between calls
+
+
+def probe_costs(exp: Experiment, seconds: float) -> tuple[float, float]:
+    """(seconds an iteration, seconds a history entry) from a probe iteration that took `seconds`
+    and recorded one entry. The iteration cost is kept at least a twentieth of the probe's, so
+    timer noise cannot make it look free."""
+    started = time.monotonic()
+    exp.metrics()
+    per_entry = time.monotonic() - started
+    return max(seconds - per_entry, seconds / 20), per_entry
 
 
 def step(exp: Experiment, by: str, count: int, trace: bool, s: Settings) -> dict:
     """Advance `exp`; returns {"trace": records or None, "done": units advanced, "stopped_early": str|None}."""
     limits.check_step(exp, by, count, trace, s)
+    if by == "phase":
+        return {"trace": exp.advance(by="phase", count=count, trace=trace), "done": count, "stopped_early": None}
     deadline = time.monotonic() + s.step_time_budget
+    start = exp.trainer.step if by == "iteration" else exp.trainer.epoch
+    total = iterations_for(exp, by, count)
     records: list | None = [] if trace else None
-    done, chunk, stopped = 0, (count if by == "phase" else 1), None
-    start = {"iteration": exp.trainer.step, "epoch": exp.trainer.epoch}
-    while done < count:
-        n = min(chunk, count - done)
+    ran, chunk, stopped = 0, 1, None
+    while ran < total:
+        n = min(chunk, total - ran)
         started = time.monotonic()
-        new = exp.advance(by=by, count=n, trace=trace)
+        new = exp.advance(by="iteration", count=n, trace=trace)
         if trace:
             records.extend(new)
-        done = done + n if by == "phase" else (exp.trainer.step if by == "iteration" else exp.trainer.epoch) - start[by]
+        ran += n
         if exp.diverged:
             break
         now = time.monotonic()
-        if done < count and now >= deadline:
+        if ran < total and now >= deadline:
+            done = (exp.trainer.step if by == "iteration" else exp.trainer.epoch) - start
             stopped = (f"stopped after {done} of {count} {by}s: the request used its {s.step_time_budget:g} s "
                        f"time budget (step_time_budget); send another step request for the rest")
             break
-        if now - started < CHUNK_SECONDS:
-            chunk *= 2
+        if ran == 1 and ran < total:  # the probe ran: plan the rest
+            chunk = equal_chunk(total - ran, *probe_costs(exp, now - started))
+        elif now - started > 3 * CHUNK_SECONDS:  # far slower than planned: plan the rest again
+            chunk = equal_chunk(total - ran, (now - started) / n, 0.0)
+    done = (exp.trainer.step if by == "iteration" else exp.trainer.epoch) - start
     return {"trace": records, "done": done, "stopped_early": stopped}

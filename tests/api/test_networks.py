@@ -84,6 +84,31 @@ def test_step_by_iteration_and_epoch(client, network):
     assert out["state"]["weights"] != network["weights"]
 
 
+def test_a_long_step_records_an_evenly_spaced_history(client, network):
+    url = f"/api/networks/{network['id']}"
+    out = client.post(f"{url}/step", json={"by": "epoch", "count": 200}).json()
+    assert out["done"] == 200 and out["state"]["step"] == 5000 and out["stopped_early"] is None
+    steps = [entry["step"] for entry in client.get(url).json()["history"]]
+    assert steps[0] == 0 and steps[-1] == 5000
+    assert 50 <= len(steps) <= 500
+    gaps = np.diff(steps)
+    # a short probe first (one step apart), then equal chunks: later gaps alike (a chunk's last is
+    # shorter by its remainder), none of the doubling ones of growing chunks
+    regular = gaps[np.argmax(gaps > 1):-1]
+    assert regular.min() >= 0.8 * regular.max(), f"uneven gaps {sorted(set(regular.tolist()))}"
+    assert gaps[0] == 1 and gaps[1] > 1  # only the probe iteration is one step apart
+
+
+def test_the_same_request_in_steps_or_epochs_trains_alike(client):
+    ids = [client.post("/api/networks", json={"seed": 3}).json()["id"] for _ in range(2)]
+    client.post(f"/api/networks/{ids[0]}/step", json={"by": "phase", "count": 3})
+    client.post(f"/api/networks/{ids[1]}/step", json={"by": "phase", "count": 3})
+    by_epoch = client.post(f"/api/networks/{ids[0]}/step", json={"by": "epoch", "count": 7}).json()["state"]
+    by_iteration = client.post(f"/api/networks/{ids[1]}/step", json={"by": "iteration", "count": 7 * 25}).json()["state"]
+    assert by_epoch["epoch"] == by_iteration["epoch"] == 7 and by_epoch["step"] == by_iteration["step"] == 175
+    assert by_epoch["weights"] == by_iteration["weights"]
+
+
 def test_step_defaults_to_one_iteration(client, network):
     out = client.post(f"/api/networks/{network['id']}/step").json()
     assert out["state"]["step"] == 1
