@@ -148,9 +148,12 @@ class Channel:
         if self.task is None or self.task.done():
             self.stopped = asyncio.Event()
             self.task = asyncio.create_task(self._loop())
+        else:  # the loop goes on: a pause still waiting for it to stop was overtaken, release it
+            self.stopped.set()
+            self.stopped = asyncio.Event()
 
     async def pause(self) -> None:
-        """Stop playing; returns once the loop has stopped and saved."""
+        """Stop playing; returns once the loop has stopped and saved, or a newer `play` overtook it."""
         self.playing = False
         if self.task is not None and not self.task.done():
             await self.stopped.wait()

@@ -124,3 +124,23 @@ def test_an_evicted_session_is_not_pinned(hub):
     session.evicted = True
     assert hub.join(session, Client(RecordingSocket())) is None
     assert hub.channels == {} and session.pins == 0
+
+
+def test_a_pause_overtaken_by_a_play_returns(hub):
+    async def scenario():
+        session = hub.registry.create(Experiment.create({}))
+        client, _, sender = connect(hub, session)
+        channel = hub.channels[session.id]
+        channel.play(1, 2)  # slow frames: the loop sleeps most of the time
+        await asyncio.sleep(0.05)
+        pausing = asyncio.create_task(channel.pause())
+        await asyncio.sleep(0)
+        channel.play(1, 60)  # another client presses play before the loop noticed the pause
+        await asyncio.wait_for(pausing, 1.0)
+        playing = channel.playing
+        await channel.pause()
+        await hub.leave(channel, client)
+        sender.cancel()
+        return playing
+
+    assert asyncio.run(scenario()) is True
