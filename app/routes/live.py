@@ -74,9 +74,13 @@ async def live(ws: WebSocket, network_id: str):
     try:
         await channel.refresh()
         while True:
-            text = await ws.receive_text()
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
             try:
-                await handle(channel, client, text)
+                if message.get("text") is None:
+                    raise ApiError(422, "send messages as JSON text, not binary frames")
+                await handle(channel, client, message["text"])
             except ApiError as exc:
                 client.reply({"type": "error", "detail": exc.detail})
     except WebSocketDisconnect:

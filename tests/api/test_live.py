@@ -156,6 +156,15 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, me
         assert ws.receive_json()["step"] == 1
 
 
+def test_a_binary_message_gets_an_error_and_the_socket_stays_open(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_bytes(b'{"type": "pause"}')
+        assert ws.receive_json() == {"type": "error", "detail": "send messages as JSON text, not binary frames"}
+        ws.send_json({"type": "step"})
+        assert ws.receive_json()["step"] == 1
+
+
 def test_messages_about_a_deleted_network_get_an_error(client, network):
     deleted = (f"network {network['id']!r} was deleted; create a new one with POST /api/networks")
     with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
