@@ -27,16 +27,18 @@ def traced_phase(tr: Trainer) -> list[dict]:
     rec: dict = {"phase": name, "layer": layer, "step": iteration}
     tr.advance_phase(rec)
     z, a = tr._v[0], tr._v[1]
+    # The epoch's shuffled inputs, targets and order are replaced at each epoch, never written in
+    # place, so views of them are safe to keep; the layer buffers are reused, so those are copied.
     if name == "forward":
-        rec["a_prev"] = (tr._x[:, :-1] if layer == 1 else a[layer - 1]).copy()
+        rec["a_prev"] = tr._x[:, :-1] if layer == 1 else a[layer - 1].copy()
         rec["z"], rec["a"] = z[layer].copy(), a[layer].copy()
         if layer == 1:
-            rec["batch"] = tr.batch_indices().copy()
+            rec["batch"] = tr.batch_indices()
     elif name == "loss":
-        y_hat, y = a[-1].copy(), tr._tb.copy()
+        y_hat, y = a[-1].copy(), tr._tb
         per_sample = tr.loss.per_sample(y_hat, y)
-        rec.update(y_hat=y_hat, y=y, per_sample=per_sample, loss=float(per_sample.mean()),
-                   dE_dy=tr.loss.output_grad(y_hat, y), batch=tr.batch_indices().copy())
+        rec.update(y_hat=y_hat, y=y, per_sample=per_sample, loss=sum(per_sample.tolist()) / len(per_sample),
+                   dE_dy=tr.loss.output_grad(y_hat, y), batch=tr.batch_indices())
     else:
         _backward_fields(tr, layer, rec)
     return [rec]

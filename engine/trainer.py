@@ -136,6 +136,9 @@ class Trainer:
         if order is not None:
             self._xe = self.x_aug[order]
             self._te = self.t[order]
+            # Phase records keep views of these instead of copies: make sure nothing writes to them.
+            for array in (order, self._xe, self._te):
+                array.setflags(write=False)
 
     def _begin_batch(self) -> None:
         if self.order is None:
