@@ -96,6 +96,7 @@ class Channel:
         self.fps = 30.0
         self.task: asyncio.Task | None = None
         self.stopped = asyncio.Event()  # set each time the loop has stopped and saved
+        self._wake = asyncio.Event()    # cuts the wait between frames short on pause
         self.closed = False
         self.last_step: int | None = None
         self.last_history: list | None = None
@@ -155,6 +156,7 @@ class Channel:
     async def pause(self) -> None:
         """Stop playing; returns once the loop has stopped and saved, or a newer `play` overtook it."""
         self.playing = False
+        self._wake.set()
         if self.task is not None and not self.task.done():
             await self.stopped.wait()
 
@@ -199,7 +201,18 @@ class Channel:
             delay = next_time - loop.time()
             if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
                 next_time, delay = loop.time(), 0.0
-            await asyncio.sleep(max(delay, 0.0))
+            await self._until_next_frame(delay)
+
+    async def _until_next_frame(self, delay: float) -> None:
+        """Sleep `delay` seconds, or less if paused meanwhile (a slow fps must not delay a pause)."""
+        self._wake.clear()
+        if delay <= 0 or not self.playing:
+            await asyncio.sleep(0)
+            return
+        try:
+            await asyncio.wait_for(self._wake.wait(), delay)
+        except asyncio.TimeoutError:
+            pass
 
     def _checkpoint(self) -> None:
         with self.session.lock:

@@ -24,7 +24,7 @@ class PlayMessage(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
     type: str
     steps_per_frame: int = Field(1, ge=1)
-    fps: float = Field(30, gt=0)
+    fps: float = Field(30, ge=0.1, description="frames a second, from 0.1 to max_fps")
 
 
 class PauseMessage(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import time
 
 import numpy as np
 import pytest
@@ -133,7 +134,8 @@ def test_set_replies_with_state_and_keeps_training_state(client, network):
     ("not json", 'messages must be JSON objects such as {"type": "play", "steps_per_frame": 1, "fps": 30}'),
     ({"type": "dance"}, "unknown message type 'dance'; send one of play, pause, step, set, subscribe"),
     ([1, 2], "unknown message type None; send one of play, pause, step, set, subscribe"),
-    ({"type": "play", "fps": 0}, "fps: Input should be greater than 0 (got 0)"),
+    ({"type": "play", "fps": 0}, "fps: Input should be greater than or equal to 0.1 (got 0)"),
+    ({"type": "play", "fps": 1e-300}, "fps: Input should be greater than or equal to 0.1 (got 1e-300)"),
     ({"type": "play", "fps": 500}, "fps: 500 is more than the limit of 60 (max_fps)"),
     ({"type": "play", "steps_per_frame": 10 ** 6}, "steps_per_frame: 1000000 is more than the limit of 10000 (max_steps_per_frame)"),
     ({"type": "step", "by": "year"}, "by: Input should be 'phase', 'iteration' or 'epoch' (got 'year')"),
@@ -154,6 +156,20 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, me
         assert ws.receive_json() == {"type": "error", "detail": detail}
         ws.send_json({"type": "step"})
         assert ws.receive_json()["step"] == 1
+
+
+def test_pause_at_a_slow_frame_rate_answers_at_once(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "play", "steps_per_frame": 1, "fps": 0.1})
+        assert receive(ws, "frame")["playing"] is True
+        started = time.monotonic()
+        ws.send_json({"type": "pause"})
+        frame = receive(ws, "frame")
+        while frame["playing"]:
+            frame = receive(ws, "frame")
+        seconds = time.monotonic() - started
+    assert seconds < 1.0, f"pause waited {seconds:.1f} s for the next frame"
 
 
 def test_a_binary_message_gets_an_error_and_the_socket_stays_open(client, network):
