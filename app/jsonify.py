@@ -146,8 +146,9 @@ class HistoryEncoder:
         return b"[" + b",".join(parts) + b"]"
 
 
-def with_raw_field(obj: dict, name: str, raw_json: bytes) -> bytes:
-    """`dumps(obj)` with one more field whose value is already JSON (e.g. from `HistoryEncoder`)."""
-    head = dumps_in_pieces(obj)
+def with_raw_field(obj: dict, name: str, raw_json: bytes, encode=dumps) -> bytes:
+    """`encode(obj)` with one more field whose value is already JSON (e.g. from `HistoryEncoder`).
+    Pass `encode=dumps_in_pieces` when `obj` may be big (a trace)."""
+    head = encode(obj)
     separator = b"," if len(head) > 2 else b""
     return head[:-1] + separator + b'"' + name.encode() + b'":' + raw_json + b"}"

@@ -7,6 +7,7 @@ bounded traffic (every phase has a fixed duration or count), prints one table an
   - live frames/s: one client playing the 6×8 net at 60 fps with grids (target ≥ 58), and 20 clients
     each playing the default net at 30 fps (target: every client ≥ 27), with bytes per frame
   - server-side cost of one frame for the 6×8 net: one epoch + every neuron's heatmap (target ≤ 5 ms)
+  - /api/health latency while the largest allowed float grid (2-64×8-1 net, ~2 M numbers) is served
 Run: `.venv/bin/python bench/server.py` (about a minute).
 """
 from __future__ import annotations
@@ -131,6 +132,33 @@ async def live(url: str, port: int, layers: list[int], clients: int, fps: int, g
     return stats
 
 
+def health_during_big_answer(url: str) -> tuple[float, float, float]:
+    """(slowest and median /api/health in ms, seconds of the big answer) while a float grid of
+    62×62 for every one of 515 neurons (1,979,660 numbers, ~40 MB of JSON) is computed and encoded."""
+    import threading
+    network_id = httpx.post(f"{url}/api/networks", json={"layers": [2] + [64] * 8 + [1]}).json()["id"]
+    done: dict = {}
+
+    def big() -> None:
+        started = time.perf_counter()
+        response = httpx.get(f"{url}/api/networks/{network_id}/grid",
+                             params={"resolution": 62, "encoding": "float"}, timeout=60)
+        done["seconds"], done["status"] = time.perf_counter() - started, response.status_code
+
+    worker = threading.Thread(target=big)
+    worker.start()
+    latencies = []
+    with httpx.Client(base_url=url) as http:
+        while worker.is_alive():
+            started = time.perf_counter()
+            http.get("/api/health")
+            latencies.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.01)
+    worker.join()
+    assert done["status"] == 200
+    return max(latencies), statistics.median(latencies), done["seconds"]
+
+
 def frame_cost() -> tuple[float, float, float]:
     """In-process: one epoch of the 6×8 net + every neuron's heatmap, rendered as a frame (ms)."""
     from app.live import Channel, Client
@@ -170,6 +198,7 @@ def main() -> None:
                      for n in (1, 10, 50)}
             deep = asyncio.run(live(url, port, DEEP, 1, 60, True))
             crowd = asyncio.run(live(url, port, [2, 4, 2, 1], 20, 30, True))
+            health_max, health_median, big_seconds = health_during_big_answer(url)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -191,6 +220,9 @@ def main() -> None:
                  "ok" if slowest >= 27 else "MISS (target ≥ 27 each)"))
     rows.append(("frame cost, 6×8 net (1 epoch + heatmaps)",
                  f"{total:.2f} ms (train {train:.2f} + render {render:.2f})", "ok" if total <= 5 else "MISS (target ≤ 5 ms)"))
+    rows.append(("health while a 2 M-number float grid is served",
+                 f"max {health_max:.0f} ms, median {health_median:.1f} ms (grid took {big_seconds:.1f} s)",
+                 "ok" if health_max <= 200 else "MISS (target ≤ 200 ms)"))
     width = max(len(r[0]) for r in rows)
     value_width = max(len(r[1]) for r in rows)
     print(f"{'measure':<{width}}  {'result':<{value_width}}  target")

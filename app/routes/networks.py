@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app import grids, limits, schemas, stepping, views
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
-from app.jsonify import with_raw_field
+from app.jsonify import dumps_in_pieces, with_raw_field
 from engine import chain
 from engine.experiment import HISTORY_LIMIT, Experiment
 
@@ -134,7 +134,7 @@ async def step_network(request: Request, network_id: NetworkId,
         result = stepping.step(session.exp, body.by, body.count, body.trace, settings)
         state = views.network_state_json(session.id, session.exp, session.history_json,
                                          _history(history, settings.step_history))
-        return partial(with_raw_field, result, "state", state)  # the trace is encoded after unlocking
+        return partial(with_raw_field, result, "state", state, dumps_in_pieces)  # encoded after unlocking
 
     return json_response(await with_network(request, network_id, work))
 
