@@ -128,10 +128,12 @@ class HistoryEncoder:
             self._first, self._cache = history[0], {}
 
     def entry(self, entry: dict) -> bytes:
-        encoded = self._cache.get(entry["step"])
-        if encoded is None:
-            encoded = self._cache[entry["step"]] = dumps(entry)
-        return encoded
+        # Keyed by step, checked by identity: an entry the engine replaced (a parameter edit
+        # refreshes the current step's metrics) is encoded again.
+        cached = self._cache.get(entry["step"])
+        if cached is None or cached[0] is not entry:
+            cached = self._cache[entry["step"]] = (entry, dumps(entry))
+        return cached[1]
 
     def encode(self, history: list[dict], last: int | None = None) -> bytes:
         """JSON array of `history`, or of its newest `last` entries."""

@@ -48,6 +48,7 @@ class Session:
         self.stored_list: list | None = None    # history as last saved: the list, its length and steps
         self.stored_len = 0
         self.stored_steps: set[int] = set()
+        self.stored_tail: dict | None = None
 
     def history_change(self) -> HistoryChange:
         """The history rows a save must write, computed against what the last save stored. The
@@ -56,7 +57,10 @@ class Session:
         history, encoder = self.exp.history, self.history_json
         encoder.sync(history)
         if history is self.stored_list and len(history) >= self.stored_len:
-            return HistoryChange(False, [(e["step"], encoder.entry(e)) for e in history[self.stored_len:]])
+            # New entries, plus the last stored one if the engine replaced it in place (an edit).
+            start = self.stored_len - 1 if self.stored_len and history[self.stored_len - 1] is not self.stored_tail \
+                else self.stored_len
+            return HistoryChange(False, [(e["step"], encoder.entry(e)) for e in history[start:]])
         if not history or not self.stored_list or history[0] is not self.stored_list[0]:
             return HistoryChange(True, [(e["step"], encoder.entry(e)) for e in history])
         current = {e["step"] for e in history}  # thinned: drop what is gone, add what is new
@@ -70,6 +74,7 @@ class Session:
         else:
             self.stored_steps = {e["step"] for e in history}
         self.stored_list, self.stored_len = history, len(history)
+        self.stored_tail = history[-1] if history else None
 
 
 class Registry:

@@ -17,7 +17,7 @@ import time
 
 from app import limits
 from app.settings import Settings
-from engine.experiment import HISTORY_POINTS, Experiment
+from engine.experiment import HISTORY_MIN_GAP, HISTORY_POINTS, Experiment
 
 CHUNK_SECONDS = 1.0
 MAX_CALLS = 64
@@ -36,11 +36,11 @@ def equal_chunk(left: int, per_iteration: float, per_entry: float) -> int:
     `CHUNK_SECONDS`, each call costing its iterations plus up to `HISTORY_POINTS` history entries.
     Rounded up to a whole number of the engine's history gaps, so entries stay evenly spaced across
     calls; the last call takes what is left."""
-    history = min(left, HISTORY_POINTS) * per_entry
+    history = min(left // HISTORY_MIN_GAP, HISTORY_POINTS) * per_entry
     training = max(CHUNK_SECONDS - history, history * (1 - HISTORY_SHARE) / HISTORY_SHARE)
     calls = min(max(1, math.ceil(left * per_iteration / training)), MAX_CALLS)
     chunk = math.ceil(left / calls)
-    spacing = math.ceil(chunk / HISTORY_POINTS)  # the engine's gap between entries in such a call
+    spacing = max(HISTORY_MIN_GAP, math.ceil(chunk / HISTORY_POINTS))  # the engine's gap in such a call
     return spacing * math.ceil(chunk / spacing)  # a whole number of gaps: no short one between calls
 
 

@@ -26,6 +26,7 @@ HYPERPARAMETERS = ("learning_rate", "batch_size", "momentum", "regularization", 
 STEP_UNITS = ("phase", "iteration", "epoch")
 HISTORY_LIMIT = 2000
 HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
+HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
 
 
 def _finite_or_none(value):
@@ -196,7 +197,7 @@ class Experiment:
             iterations = count if by == "iteration" else self._iterations_for_epochs(count)
             # A long advance records up to HISTORY_POINTS evenly spaced history entries on the way,
             # so a loss chart of one big request is not a single jump.
-            segment = max(1, -(-iterations // HISTORY_POINTS))
+            segment = max(HISTORY_MIN_GAP, -(-iterations // HISTORY_POINTS))
             done = 0
             while done < iterations and not self.diverged:
                 n = min(segment, iterations - done)

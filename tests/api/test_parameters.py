@@ -48,3 +48,31 @@ def test_editing_refuses_unknown_parameters_and_bad_values(client, network):
     assert client.put(f"{url}/parameters/L0N0-L1N0", json={"value": "big"}).status_code == 422
     assert client.put("/api/networks/AAAAAAAAAAAAAAAAAAAAAA/parameters/L0N0-L1N0",
                       json={"value": 1.0}).status_code == 404
+
+
+def test_an_edit_refreshes_the_current_metrics_everywhere(client, network):
+    url = f"/api/networks/{network['id']}"
+    before = client.post(f"{url}/step", json={"count": 3}).json()["state"]
+    state = client.put(f"{url}/parameters/L2N0-L3N0", json={"value": 50.0}).json()
+    assert state["train_loss"] != before["train_loss"]
+    assert state["history"][-1]["train_loss"] == state["train_loss"]
+    fetched = client.get(url).json()
+    assert fetched["train_loss"] == state["train_loss"]
+    assert fetched["history"][-1] == state["history"][-1]
+
+
+def test_an_edit_is_saved_with_its_metrics(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    settings = Settings(db_path=str(tmp_path / "edit.sqlite3"))
+    with TestClient(create_app(settings)) as first:
+        network_id = first.post("/api/networks", json={}).json()["id"]
+        first.post(f"/api/networks/{network_id}/step", json={"count": 3})
+        edited = first.put(f"/api/networks/{network_id}/parameters/L2N0-L3N0", json={"value": 50.0}).json()
+    with TestClient(create_app(settings)) as second:
+        restored = second.get(f"/api/networks/{network_id}").json()
+    assert restored["weights"] == edited["weights"]
+    assert restored["history"] == edited["history"]

@@ -113,9 +113,9 @@ def test_history_gains_entries_as_steps_complete():
     exp.advance(by="phase", count=2)          # no step completed: no new entry
     exp.advance(by="phase", count=4)          # completes step 8
     exp.advance(by="iteration", count=2, trace=True)
-    # a short advance records every step it completes (a long one up to HISTORY_POINTS of them)
-    assert [h["step"] for h in exp.history] == list(range(11))
-    assert [h["epoch"] for h in exp.history] == [0] * 6 + [1] * 5  # 60 training points, 6 batches an epoch
+    # a short advance records one entry at its end (a long one up to HISTORY_POINTS on the way)
+    assert [h["step"] for h in exp.history] == [0, 7, 8, 10]
+    assert [h["epoch"] for h in exp.history] == [0, 1, 1, 1]  # 60 training points, 6 batches an epoch
 
 
 def test_regression_metrics_have_losses_but_no_accuracy():
