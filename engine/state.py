@@ -75,11 +75,11 @@ def from_dict(doc: dict) -> Experiment:
         try:
             tr.rng.bit_generator.state = _rng_from_json(doc["rng"])
         except (ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"not a valid exported network: rng must be the random generator's state "
-                             f"as exported ({exc})") from None
+            raise ValueError("not a valid exported network: rng must be the random generator's state "
+                             "as exported") from None
     except (TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-        raise ValueError(f"not a valid exported network ({type(exc).__name__}: {exc}); "
-                         f"export it again with GET …/export") from None
+        raise ValueError("not a valid exported network: a part of it has the wrong type or shape; "
+                         "import exactly what GET …/export returned") from None
     order = doc.get("order")
     tr.set_order(None if order is None else np.asarray(order, dtype=np.int64))
     _check_counters(c, tr)
