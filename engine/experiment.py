@@ -12,6 +12,7 @@ import numpy as np
 from engine import evaluate, targets
 from engine.datasets import Dataset, generate
 from engine.features import DEFAULT_FEATURES, apply_features
+from engine.losses import get_loss
 from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
 from engine.trainer import Hyperparameters, Trainer
@@ -81,6 +82,7 @@ class Experiment:
         self.hyper.validate()
         self.config = cfg
         self._grids: dict[int, evaluate.GridEvaluator] = {}
+        self._all = None  # training and test inputs, targets and labels stacked, for metrics
         self.reset(cfg["seed"], params)
         if self.diverged:
             raise ValueError("the network's outputs overflow before any training (the loss is not a "
@@ -262,21 +264,25 @@ class Experiment:
 
     # ---- metrics --------------------------------------------------------------------------------
     def metrics(self) -> dict:
-        """Loss (and accuracy for classification) on the training and test sets: one forward pass each."""
+        """Loss (and accuracy for classification) on the training and test sets, from one forward
+        pass over both (this runs every live frame)."""
+        if self._all is None:
+            ds = self.dataset
+            labels = np.concatenate([ds.y_train, ds.y_test]) if ds.kind == "classification" else None
+            self._all = (np.vstack([self.x_train, self.x_test]), np.vstack([self.t_train, self.t_test]), labels)
+        x, t, labels = self._all
+        n = len(self.x_train)
+        y_hat = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
+        with np.errstate(all="ignore"):
+            per_sample = get_loss(self.arch.loss).per_sample(y_hat, t)
+        if labels is not None:
+            correct = targets.decode("classification", y_hat, self.arch.output_activation) == labels
         out = {}
-        classify = self.dataset.kind == "classification"
-        for split, x, t, labels in (("train", self.x_train, self.t_train, self.dataset.y_train),
-                                    ("test", self.x_test, self.t_test, self.dataset.y_test)):
-            loss = accuracy = None
-            if len(x):
-                y_hat = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
-                loss = evaluate.loss_of(self.arch, y_hat, t)
-                if classify:
-                    predicted = targets.decode("classification", y_hat, self.arch.output_activation)
-                    accuracy = float((predicted == labels).mean())
-            out[f"{split}_loss"] = loss
-            if classify:
-                out[f"{split}_accuracy"] = accuracy
+        for split, rows in (("train", slice(0, n)), ("test", slice(n, None))):
+            empty = rows.start == len(x)
+            out[f"{split}_loss"] = None if empty else float(per_sample[rows].mean())
+            if labels is not None:
+                out[f"{split}_accuracy"] = None if empty else float(correct[rows].mean())
         return out
 
     def last_gradients(self) -> list[np.ndarray]:
