@@ -31,4 +31,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.open:
         url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame
+    # for every client cost more CPU on the event loop than anything else while playing.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", ws_per_message_deflate=False)
