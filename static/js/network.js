@@ -112,7 +112,7 @@ export class NetworkView {
       const h = f.selected ? rowH : Math.max(26, rowH * COMPACT);
       if (spec.features) this.featureToggle(f, 4, cursor + h / 2 - 13);
       if (f.selected) inputRows.push(cursor + (rowH - S) / 2);
-      else this.placeholder(f, xs[0], cursor, h);
+      else this.unusedFeature(f, xs[0], cursor, h);
       cursor += h;
       return slot;
     });
@@ -149,7 +149,7 @@ export class NetworkView {
     this.overlay.appendChild(button);
   }
 
-  placeholder(feature, x, top, rowHeight) {
+  unusedFeature(feature, x, top, rowHeight) {
     const size = Math.min(this.size, rowHeight - 8);
     const r = el('rect', { class: 'feature-off', x, y: top + (rowHeight - size) / 2, width: size, height: size, rx: 3 },
       this.nodeLayer);
