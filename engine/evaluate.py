@@ -10,7 +10,6 @@ import numpy as np
 
 from engine.activations import ACTIVATIONS, apply
 from engine.features import apply_features
-from engine.losses import get_loss
 from engine.network import Architecture, Parameters
 
 GRID_EXTENT = 6.0
@@ -24,19 +23,6 @@ def forward_all(arch: Architecture, params: Parameters, x: np.ndarray) -> tuple[
         zs.append(z)
         acts.append(apply(arch.activation_of(k + 1), z))
     return zs, acts
-
-
-def loss_of(arch: Architecture, y_hat: np.ndarray, t: np.ndarray) -> float:
-    """Mean per-sample loss of outputs (n, k) against targets (eq. 5 for mse); may be inf/NaN."""
-    with np.errstate(all="ignore"):
-        return float(get_loss(arch.loss).per_sample(y_hat, t).mean())
-
-
-def mean_loss(arch: Architecture, params: Parameters, x: np.ndarray, t: np.ndarray) -> float | None:
-    """Mean per-sample loss over a set; None for an empty set."""
-    if len(x) == 0:
-        return None
-    return loss_of(arch, forward_all(arch, params, x)[1][-1], t)
 
 
 def grid_points(resolution: int) -> np.ndarray:
@@ -76,7 +62,3 @@ class GridEvaluator:
             a = z
         return [layer.reshape(len(layer), R, R) for layer in [self.inputs, *self.layers]]
 
-
-def grid(arch: Architecture, params: Parameters, features: list[str], resolution: int) -> list[np.ndarray]:
-    """One-off grid evaluation into fresh arrays (see GridEvaluator for repeated use)."""
-    return GridEvaluator(arch, features, resolution).evaluate(params)
