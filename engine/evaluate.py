@@ -1,4 +1,4 @@
-"""Whole-dataset evaluation: forward passes that keep every layer, losses, accuracy, the input grid.
+"""Evaluation outside training: forward passes that keep every layer, and the input-plane grid.
 
 These allocate freely; they run once per API call or animation frame, never inside the training loop.
 Grid evaluation computes every neuron over an R×R grid of the input plane in one vectorised pass, for
