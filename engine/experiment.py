@@ -12,7 +12,7 @@ import numpy as np
 from engine import evaluate, targets
 from engine.datasets import Dataset, generate
 from engine.features import DEFAULT_FEATURES, apply_features
-from engine.losses import get_loss
+from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
 from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
 from engine.trainer import Hyperparameters, Trainer
@@ -28,14 +28,6 @@ STEP_UNITS = ("phase", "iteration", "epoch")
 HISTORY_LIMIT = 2000
 HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
 HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
-
-
-def _finite_or_none(value):
-    if isinstance(value, list):
-        return [_finite_or_none(v) for v in value]
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
 
 
 class DivergedError(RuntimeError):
@@ -82,7 +74,7 @@ class Experiment:
         self.hyper.validate()
         self.config = cfg
         self._grids: dict[int, evaluate.GridEvaluator] = {}
-        self._all = None  # training and test inputs, targets and labels stacked, for metrics
+        self._metrics: SetMetrics | None = None
         self.reset(cfg["seed"], params)
         if self.diverged:
             raise ValueError("the network's outputs overflow before any training (the loss is not a "
@@ -264,36 +256,17 @@ class Experiment:
 
     # ---- metrics --------------------------------------------------------------------------------
     def metrics(self) -> dict:
-        """Loss (and accuracy for classification) on the training and test sets, from one forward
-        pass over both (this runs every live frame)."""
-        if self._all is None:
-            ds = self.dataset
-            labels = np.concatenate([ds.y_train, ds.y_test]) if ds.kind == "classification" else None
-            self._all = (np.vstack([self.x_train, self.x_test]), np.vstack([self.t_train, self.t_test]), labels)
-        x, t, labels = self._all
-        n = len(self.x_train)
-        y_hat = evaluate.forward_all(self.arch, self.trainer.params, x)[1][-1]
-        with np.errstate(all="ignore"):
-            per_sample = get_loss(self.arch.loss).per_sample(y_hat, t)
-        if labels is not None:
-            correct = targets.decode("classification", y_hat, self.arch.output_activation) == labels
-        out = {}
-        for split, rows in (("train", slice(0, n)), ("test", slice(n, None))):
-            empty = rows.start == len(x)
-            out[f"{split}_loss"] = None if empty else float(per_sample[rows].mean())
-            if labels is not None:
-                out[f"{split}_accuracy"] = None if empty else float(correct[rows].mean())
-        return out
+        """Loss (and accuracy for classification) on the training and test sets."""
+        if self._metrics is None:
+            self._metrics = SetMetrics(self.arch, self.dataset, self.x_train, self.t_train,
+                                       self.x_test, self.t_test)
+        return self._metrics.evaluate(self.trainer.params)
 
     def last_gradients(self) -> list[np.ndarray]:
-        """∂E/∂W_k of the last mini-batch (batch mean), per weight layer: the ∂E/∂w edge view at play."""
-        b = max(self.trainer.b, 1)
-        return [g / b for g in self.trainer.grads.weights]
+        return last_gradients(self.trainer)
 
     def gradient_norms(self) -> list[float]:
-        """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding."""
-        b = max(self.trainer.b, 1)
-        return [float(np.linalg.norm(g) / b) for g in self.trainer.grads.weights]
+        return gradient_norms(self.trainer)
 
     def record_history(self, check_loss: bool = True) -> None:
         """Append the current metrics once per completed step (the page's loss and norm charts).
@@ -312,7 +285,7 @@ class Experiment:
                 and not self.diverged):
             self._diverge(step, "the loss overflowed")
         # Non-finite numbers become None so the history is always valid JSON.
-        entry = {k: _finite_or_none(v) for k, v in entry.items()}
+        entry = {k: finite_or_none(v) for k, v in entry.items()}
         self.history.append(entry)
         if len(self.history) > HISTORY_LIMIT:  # keep the first, thin the rest evenly
             self.history = self.history[:1] + self.history[2::2]

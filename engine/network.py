@@ -78,7 +78,7 @@ class Architecture:
     def split(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """(weights[k], biases[k]) views of any array laid out like the parameter buffer."""
         return [(flat[start:stop - cols].reshape(rows - 1, cols), flat[stop - cols:stop])
-                for start, stop, rows, cols in _layout(self)]
+                for start, stop, rows, cols in block_layout(self)]
 
 
 def neuron_id(layer: int, index: int) -> str:
@@ -169,7 +169,7 @@ class Parameters:
 
 
 @functools.cache
-def _layout(arch: Architecture) -> tuple[tuple[int, int, int, int], ...]:
+def block_layout(arch: Architecture) -> tuple[tuple[int, int, int, int], ...]:
     """(start, stop, rows, cols) of every block in the flat buffer; computed once per architecture."""
     spans, offset = [], 0
     for rows, cols in arch.block_shapes():
@@ -179,7 +179,7 @@ def _layout(arch: Architecture) -> tuple[tuple[int, int, int, int], ...]:
 
 
 def _views(flat: np.ndarray, arch: Architecture) -> list[np.ndarray]:
-    return [flat[start:stop].reshape(rows, cols) for start, stop, rows, cols in _layout(arch)]
+    return [flat[start:stop].reshape(rows, cols) for start, stop, rows, cols in block_layout(arch)]
 
 
 def initialise(arch: Architecture, init: str, rng: np.random.Generator) -> Parameters:

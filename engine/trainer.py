@@ -15,81 +15,22 @@ Not here: losses over whole datasets, histories and divergence messages (experim
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from engine.activations import get_activation
+from engine.buffers import Buffers
+from engine.hyperparameters import REGULARIZATIONS, Hyperparameters  # noqa: F401 (re-exported)
 from engine.losses import get_loss
-from engine.network import Architecture, Parameters, _layout
+from engine.network import Architecture, Parameters, block_layout
 
-REGULARIZATIONS = ["none", "l1", "l2"]
 # The fast path checks for non-finite weights once per chunk and replays a bad chunk step by step.
 CHECK_EVERY = 32
-
-
-@dataclass
-class Hyperparameters:
-    learning_rate: float = 0.03
-    batch_size: int = 10
-    momentum: float = 0.0
-    regularization: str = "none"
-    regularization_rate: float = 0.0
-
-    def validate(self) -> None:
-        if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate}")
-        if int(self.batch_size) != self.batch_size or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number ≥ 1, got {self.batch_size}")
-        if not (0.0 <= self.momentum < 1.0):
-            raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
-        if self.regularization not in REGULARIZATIONS:
-            raise ValueError(f"unknown regularization {self.regularization!r}; choose from "
-                             f"{', '.join(REGULARIZATIONS)}")
-        if not (np.isfinite(self.regularization_rate) and self.regularization_rate >= 0):
-            raise ValueError(f"regularization_rate must be ≥ 0, got {self.regularization_rate}")
 
 
 def phase_list(depth: int) -> list[tuple[str, int | None]]:
     """The phases of one iteration, in order: (name, layer)."""
     return ([("forward", l) for l in range(1, depth + 1)] + [("loss", None)]
             + [("backward", l) for l in range(depth, 0, -1)] + [("update", None)])
-
-
-class _Buffers:
-    """Per-layer work arrays for batches of up to `capacity` rows, and views cut to `b` rows.
-
-    `a_aug[l]` (capacity, n_l + 1) keeps a last column of ones so `a_aug[l] @ blocks[l]` is eq. 1 with
-    the bias included; `a[l]` is its first n_l columns. Index 0 of every list is unused except `a`.
-    """
-
-    def __init__(self, arch: Architecture, capacity: int):
-        L, sizes = arch.depth, arch.layers
-        self.capacity = capacity
-        self.z = [None] + [np.zeros((capacity, n)) for n in sizes[1:]]
-        self.a_aug = [None] + [np.ones((capacity, n + 1)) for n in sizes[1:-1]] + [None]
-        self.a_full = [None] + [m[:, :-1] for m in self.a_aug[1:-1]] + [np.zeros((capacity, sizes[-1]))]
-        self.delta = [None] + [np.zeros((capacity, n)) for n in sizes[1:]]
-        self.fprime = [None] + [np.zeros((capacity, n)) for n in sizes[1:]]
-        self.dE_dy = np.zeros((capacity, sizes[-1]))
-        self._cut: dict[int, tuple] = {}
-        self.depth = L
-
-    def cut(self, b: int) -> tuple:
-        """(z, a, a_aug_in, delta, fprime, dE_dy) lists of views with b rows; cached per b."""
-        views = self._cut.get(b)
-        if views is None:
-            L = self.depth
-            views = (
-                [None] + [self.z[l][:b] for l in range(1, L + 1)],
-                [None] + [self.a_full[l][:b] for l in range(1, L + 1)],
-                [None] + [self.a_aug[l][:b] for l in range(1, L)],  # input side of layer l+1
-                [None] + [self.delta[l][:b] for l in range(1, L + 1)],
-                [None] + [self.fprime[l][:b] for l in range(1, L + 1)],
-                self.dE_dy[:b],
-            )
-            self._cut[b] = views
-        return views
 
 
 class Trainer:
@@ -122,9 +63,9 @@ class Trainer:
         self.order: np.ndarray | None = None  # this epoch's shuffle of the training set
         self.offset = 0      # first row (in `order`) of the current or next batch
         self.b = 0           # rows in the current batch (valid while cursor > 0)
-        self._buf = _Buffers(arch, min(hyper.batch_size, n))
+        self._buf = Buffers(arch, min(hyper.batch_size, n))
         self._xe = self._te = None
-        self.layout = _layout(arch)  # (start, stop, rows, cols) of each [W; b] block in the flat buffer
+        self.layout = block_layout(arch)  # (start, stop, rows, cols) of each [W; b] block in the flat buffer
         zeros = np.zeros_like(params.flat)
         zeros.setflags(write=False)
         self.zero_split = arch.split(zeros)  # shared, read-only "no contribution" views for records
@@ -145,7 +86,7 @@ class Trainer:
             self.set_order(self.rng.permutation(self.n))
         b = min(self.hyper.batch_size, self.n - self.offset)
         if b > self._buf.capacity:
-            self._buf = _Buffers(self.arch, min(self.hyper.batch_size, self.n))
+            self._buf = Buffers(self.arch, min(self.hyper.batch_size, self.n))
         self.b = b
         self._x = self._xe[self.offset:self.offset + b]
         self._tb = self._te[self.offset:self.offset + b]
