@@ -78,15 +78,9 @@ def _pieces(value: Any, out: list[str]) -> None:
             out.append(("," if i else "") + _encode(str(key)) + ":")
             _pieces(item, out)
         out.append("}")
-    elif isinstance(value, np.ndarray) and value.ndim >= 2:
-        out.append("[")
-        for i, row in enumerate(value):
-            if i:
-                out.append(",")
-            _pieces(row, out)
-        out.append("]")
-    elif isinstance(value, (list, tuple)) and any(_is_container(item) for item in value[:1]):
-        out.append("[")
+    elif ((isinstance(value, np.ndarray) and value.ndim >= 2)
+          or (isinstance(value, (list, tuple)) and any(_is_container(item) for item in value[:1]))):
+        out.append("[")  # a matrix or a list of containers: one piece per row
         for i, item in enumerate(value):
             if i:
                 out.append(",")

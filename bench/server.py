@@ -15,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,32 +27,13 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import start_server  # noqa: E402
+
 DEEP = [2, 8, 8, 8, 8, 8, 8, 1]    # the "6×8" net
 GRID_RESOLUTION = 32               # what the page subscribes to
 LATENCY_REQUESTS = 300
 THROUGHPUT_SECONDS = 2.0
 LIVE_SECONDS = 3.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db: str) -> tuple[subprocess.Popen, str, int]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--db", db], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{url}/api/health", timeout=0.5).status_code == 200:
-                return process, url, port
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit("the server did not start")
 
 
 def percentile(values: list[float], q: float) -> float:
