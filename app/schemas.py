@@ -17,7 +17,7 @@ from engine.experiment import DATASET_DEFAULTS, DEFAULTS
 from engine.features import FEATURE_NAMES
 from engine.losses import LOSSES
 from engine.network import INITS
-from engine.trainer import REGULARIZATIONS
+from engine.hyperparameters import REGULARIZATIONS
 
 HiddenActivation = Literal[tuple(HIDDEN_ACTIVATIONS)]
 OutputActivation = Literal[tuple(OUTPUT_ACTIVATIONS)]

@@ -15,7 +15,8 @@ from engine.features import DEFAULT_FEATURES, apply_features
 from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
 from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
-from engine.trainer import Hyperparameters, Trainer
+from engine.hyperparameters import Hyperparameters
+from engine.trainer import Trainer
 
 DEFAULTS = {
     "layers": [2, 4, 2, 1], "activation": "tanh", "output_activation": "tanh", "loss": "mse",

@@ -14,7 +14,8 @@ import numpy as np
 from engine.activations import apply
 from engine.losses import get_loss
 from engine.network import Architecture, Parameters, bias_id, weight_id
-from engine.trainer import Hyperparameters, Trainer
+from engine.hyperparameters import Hyperparameters
+from engine.trainer import Trainer
 
 STENCIL = ((2.0, -1.0), (1.0, 8.0), (-1.0, -8.0), (-2.0, 1.0))
 

@@ -74,10 +74,10 @@ def from_dict(doc: dict) -> Experiment:
         tr.step, tr.epoch, tr.offset = c["step"], c["epoch"], c["offset"]
         try:
             tr.rng.bit_generator.state = _rng_from_json(doc["rng"])
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError):
             raise ValueError("not a valid exported network: rng must be the random generator's state "
                              "as exported") from None
-    except (TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+    except (TypeError, KeyError, IndexError, AttributeError, OverflowError):
         raise ValueError("not a valid exported network: a part of it has the wrong type or shape; "
                          "import exactly what GET …/export returned") from None
     order = doc.get("order")

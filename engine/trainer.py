@@ -19,7 +19,7 @@ import numpy as np
 
 from engine.activations import get_activation
 from engine.buffers import Buffers
-from engine.hyperparameters import REGULARIZATIONS, Hyperparameters  # noqa: F401 (re-exported)
+from engine.hyperparameters import Hyperparameters
 from engine.losses import get_loss
 from engine.network import Architecture, Parameters, block_layout
 

@@ -15,7 +15,7 @@ from engine.experiment import HYPERPARAMETERS, STEP_UNITS
 from engine.features import FEATURES
 from engine.losses import LOSSES
 from engine.network import INITS
-from engine.trainer import REGULARIZATIONS
+from engine.hyperparameters import REGULARIZATIONS
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 PREVIEW_POINTS = 150
