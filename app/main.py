@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import errors
 from app.bodylimit import BodyLimit
-from app.live import Hub
+from app.hub import Hub
 from app.routes import datasets, live, networks, page
 from app.sessions import Registry
 from app.settings import Settings

@@ -1,7 +1,7 @@
 """`WS /api/networks/{id}/live`: play, pause, step, set and subscribe, answered with frames.
 
 Messages are JSON text. Each client message is validated like the REST body it mirrors; a bad one
-gets `{"type": "error", "detail": ...}` and the socket stays open. See `app.live` for the loop.
+gets `{"type": "error", "detail": ...}` and the socket stays open. See `app.hub` for the loop.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app import limits, schemas, stepping, views
 from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
-from app.live import Channel, Client, deleted_detail
+from app.hub import Channel, Client, deleted_detail
 
 router = APIRouter()
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from app.main import create_app
-from tests.api.conftest import TestClient
+from tests.app.conftest import TestClient
 
 MISSING = "AAAAAAAAAAAAAAAAAAAAAA"
 NOT_FOUND = ("no network with id '{}'; it may have expired or been deleted. Create one with POST /api/networks")

@@ -12,7 +12,7 @@ from app.settings import Settings
 from app.store import Store
 from engine import state as engine_state
 from engine.experiment import Experiment
-from tests.api.conftest import TestClient
+from tests.app.conftest import TestClient
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from app.live import Client, Hub
+from app.hub import Client, Hub
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
-from app.live import Client
+from app.hub import Client
 
 FRAME_FIELDS = {"type", "id", "step", "epoch", "phase", "playing", "train_loss", "test_loss", "train_accuracy",
                 "test_accuracy", "grad_norms", "weights", "biases", "grad_weights", "diverged", "history_tail"}
