@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import Request
@@ -13,8 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.errors import ApiError, invalid, not_found
 from app.jsonify import dumps_in_pieces
 from app.sessions import Registry, Session
-import engine
-from engine.experiment import DivergedError
+from engine.errors import DivergedError, EngineError
 
 log = logging.getLogger(__name__)
 
@@ -33,34 +31,24 @@ def json_response(body: bytes, status_code: int = 200) -> Response:
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-
-
-ENGINE_DIR = str(Path(engine.__file__).resolve().parent)
 UNEXPLAINED = ("these numbers do not fit the network: check that every row, matrix and list has the "
                "size the network's layers call for (see GET /api/networks/{id} for its layers)")
 
 
-def raised_by_the_engine(exc: BaseException) -> bool:
-    """Did the engine itself raise `exc` (a message written for people), rather than NumPy below it?"""
-    tb = exc.__traceback__
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(ENGINE_DIR)
-
-
 @contextmanager
 def engine_errors():
-    """The engine raises ValueError with a human message for bad input, DivergedError when stuck. A
-    ValueError from NumPy inside it (input the engine did not foresee) is refused without NumPy's words."""
+    """The engine refuses bad input with an EngineError (a message written for people) and a stuck
+    network with DivergedError. Any other ValueError (NumPy below the engine, on input nobody
+    foresaw) is refused without NumPy's words."""
     try:
         yield
     except DivergedError as exc:
         raise ApiError(409, str(exc)) from None
-    except ValueError as exc:
-        if not raised_by_the_engine(exc):
-            log.warning("unexplained ValueError from the engine", exc_info=exc)
-            raise invalid(UNEXPLAINED) from None
+    except EngineError as exc:
         raise invalid(str(exc)) from None
+    except ValueError as exc:
+        log.warning("unexplained ValueError from the engine", exc_info=exc)
+        raise invalid(UNEXPLAINED) from None
 
 
 def registry(request: Request) -> Registry:

@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from engine.errors import EngineError
+
 LEAKY_SLOPE = 0.01
 
 Forward = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -113,7 +115,7 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}") from None
+        raise EngineError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}") from None
 
 
 def apply(name: str, z: np.ndarray) -> np.ndarray:

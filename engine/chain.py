@@ -7,10 +7,11 @@ training computes; at an iteration boundary it previews the next mini-batch.
 """
 from __future__ import annotations
 
-
+from engine.errors import EngineError
 from engine.experiment import Experiment
 from engine.network import parse_weight_id, weight_id
 from engine.tracing import traced_phase
+
 
 def _records(exp: Experiment, layer: int) -> dict:
     """Forward, loss, backward (and update, if done) records of the iteration the page is looking at."""
@@ -37,7 +38,7 @@ def chain_rule(exp: Experiment, weight: str, sample: int = 0) -> dict:
     fwd, bwd = records[("forward", layer)], records[("backward", layer)]
     b = len(fwd["z"])
     if not 0 <= sample < b:
-        raise ValueError(f"sample must be between 0 and {b - 1} (the mini-batch has {b} samples)")
+        raise EngineError(f"sample must be between 0 and {b - 1} (the mini-batch has {b} samples)")
     dE_da = float(bwd["dE_da"][sample, j])
     da_dz = None if bwd["da_dz"] is None else float(bwd["da_dz"][sample, j])
     dz_dw = float(fwd["a_prev"][sample, i])

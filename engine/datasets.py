@@ -14,6 +14,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError
+
 KINDS = ("classification", "regression")
 PARAMS = {
     "samples": {"min": 2, "max": 5000, "default": 500},
@@ -46,8 +48,8 @@ class Dataset:
         x, y, xt, yt = self.x_train, self.y_train, self.x_test, self.y_test
         if (self.kind not in KINDS or x.ndim != 2 or y.ndim != ydim or xt.shape[1:] != x.shape[1:]
                 or yt.shape[1:] != y.shape[1:] or len(x) != len(y) or len(xt) != len(yt)):
-            raise ValueError(f"inconsistent {self.kind!r} Dataset: x_train {x.shape}, y_train {y.shape}, "
-                             f"x_test {xt.shape}, y_test {yt.shape}")
+            raise EngineError(f"inconsistent {self.kind!r} Dataset: x_train {x.shape}, y_train {y.shape}, "
+                              f"x_test {xt.shape}, y_test {yt.shape}")
 
     @property
     def n_features(self) -> int:
@@ -184,13 +186,13 @@ def _check_range(param: str, value, integer: bool) -> None:
         ok = float(value).is_integer()
     if not ok or not lo <= value <= hi:  # NaN fails the comparison too
         what = "a whole number" if integer else "a number"
-        raise ValueError(f"{param} must be {what} between {lo} and {hi}, got {value!r}")
+        raise EngineError(f"{param} must be {what} between {lo} and {hi}, got {value!r}")
 
 
 def generate(name: str, samples: int = 500, noise: float = 0, train_ratio: float = 0.5, seed: int = 0) -> Dataset:
     """Generate, shuffle with the seeded generator, then split: the first round(samples * train_ratio) are train."""
     if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+        raise EngineError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
     for param, value, integer in (("samples", samples, True), ("noise", noise, False),
                                   ("train_ratio", train_ratio, False), ("seed", seed, True)):
         _check_range(param, value, integer)
@@ -215,14 +217,14 @@ def _numbers(value, what: str, required: bool) -> np.ndarray:
                  for r in value]
         bad = next((i for i, k in enumerate(sizes) if k != sizes[0]), None)
         where = f"row 0 has {sizes[0]} but row {bad} has {sizes[bad]}" if bad else "its rows hold nested lists"
-        raise ValueError(f"{what} is ragged: {where}; give every row the same number of plain numbers") from None
+        raise EngineError(f"{what} is ragged: {where}; give every row the same number of plain numbers") from None
     if raw.dtype.kind not in "biuf" or raw.ndim not in (1, 2):
-        raise ValueError(f"{what} must be a flat list or a list of rows of numbers, got {value!r:.60}")
+        raise EngineError(f"{what} must be a flat list or a list of rows of numbers, got {value!r:.60}")
     if required and len(raw) == 0:
-        raise ValueError(f"{what} is empty; give at least one point")
+        raise EngineError(f"{what} is empty; give at least one point")
     if raw.dtype.kind == "f" and not np.isfinite(raw).all():
         row = int(np.argwhere(~np.isfinite(raw))[0][0])
-        raise ValueError(f"{what} contains NaN or infinity at row {row}; replace it with a finite number")
+        raise EngineError(f"{what} contains NaN or infinity at row {row}; replace it with a finite number")
     return raw
 
 
@@ -231,7 +233,7 @@ def _inputs(value, what: str, width: int | None) -> np.ndarray:
     if x.ndim == 1:  # a flat list is one input per point; an empty test list takes the training width
         x = x.reshape(-1, 1) if x.size else x.reshape(0, width or 1)
     if x.shape[1] == 0 or width not in (None, x.shape[1]):
-        raise ValueError(f"{what} has {x.shape[1]} values per point; " + (
+        raise EngineError(f"{what} has {x.shape[1]} values per point; " + (
             "give each point at least one number" if width is None else f"make it match x_train's {width}"))
     return x
 
@@ -240,21 +242,21 @@ def _outputs(value, what: str, n: int, kind: str, width: int | None) -> np.ndarr
     """Labels as (n,) int64 or targets as (n, k) float64; `width` is y_train's (None while checking y_train)."""
     y = _numbers(value, what, required=width is None)
     if len(y) != n:
-        raise ValueError(f"{what} has {len(y)} entries but its x has {n} points; give one label or target per point")
+        raise EngineError(f"{what} has {len(y)} entries but its x has {n} points; give one label or target per point")
     if kind == "regression":
         y = y.astype(np.float64).reshape(n, -1 if n else width or 1) if y.ndim == 1 else y.astype(np.float64)
         if y.shape[1] == 0 or width not in (None, y.shape[1]):
-            raise ValueError(f"{what} has {y.shape[1]} targets per point; " + (
+            raise EngineError(f"{what} has {y.shape[1]} targets per point; " + (
                 "give each point at least one target" if width is None else f"make it match y_train's {width}"))
         return y
     if y.ndim == 2 and y.shape[1] != 1:
-        raise ValueError(f"{what} must be a flat list of class labels, got rows of {y.shape[1]} values; "
-                         "pass kind='regression' for real-valued targets")
+        raise EngineError(f"{what} must be a flat list of class labels, got rows of {y.shape[1]} values; "
+                          "pass kind='regression' for real-valued targets")
     y = y.reshape(-1).astype(np.float64)
     bad = np.flatnonzero((y < 0) | (y != np.floor(y)) | (y >= MAX_CLASSES))
     if bad.size:
-        raise ValueError(f"{what}[{bad[0]}] is {y[bad[0]]:g}, but class labels must be whole numbers from 0 "
-                         f"to {MAX_CLASSES - 1}; number the classes 0, 1, 2, ... or pass kind='regression'")
+        raise EngineError(f"{what}[{bad[0]}] is {y[bad[0]]:g}, but class labels must be whole numbers from 0 "
+                          f"to {MAX_CLASSES - 1}; number the classes 0, 1, 2, ... or pass kind='regression'")
     return y.astype(np.int64)
 
 
@@ -265,9 +267,9 @@ def from_points(x_train, y_train, x_test=None, y_test=None, kind: str | None = N
     or rows of floats mean targets (regression); pass `kind` to override that guess.
     """
     if kind not in (None, *KINDS):
-        raise ValueError(f"kind must be 'classification', 'regression' or None (to infer it), got {kind!r}")
+        raise EngineError(f"kind must be 'classification', 'regression' or None (to infer it), got {kind!r}")
     if (x_test is None) != (y_test is None):
-        raise ValueError("give both x_test and y_test, or neither")
+        raise EngineError("give both x_test and y_test, or neither")
     xtr = _inputs(x_train, "x_train", None)
     if kind is None:
         raw = _numbers(y_train, "y_train", required=True)
@@ -279,5 +281,5 @@ def from_points(x_train, y_train, x_test=None, y_test=None, kind: str | None = N
     if kind == "regression":
         return Dataset("custom", kind, 0, xtr, ytr, xte, yte)
     if np.unique(ytr).size < 2:
-        raise ValueError(f"y_train holds only class {ytr[0]}; classification needs at least 2 different classes")
+        raise EngineError(f"y_train holds only class {ytr[0]}; classification needs at least 2 different classes")
     return Dataset("custom", kind, int(max(ytr.max(), yte.max(initial=0))) + 1, xtr, ytr, xte, yte)

@@ -11,11 +11,12 @@ import numpy as np
 
 from engine import evaluate, targets
 from engine.datasets import Dataset, generate
+from engine.errors import DivergedError, EngineError
 from engine.features import DEFAULT_FEATURES, apply_features
+from engine.hyperparameters import Hyperparameters
 from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
 from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
-from engine.hyperparameters import Hyperparameters
 from engine.trainer import Trainer
 
 DEFAULTS = {
@@ -31,10 +32,6 @@ HISTORY_POINTS = 100  # history entries recorded within one long advance, at mos
 HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
 
 
-class DivergedError(RuntimeError):
-    """Raised when asked to train a diverged experiment; the message says what to do."""
-
-
 def normalise_config(config: dict | None) -> dict:
     """Fill defaults and canonical forms (activation as one name per hidden layer)."""
     cfg = {**DEFAULTS, **{k: v for k, v in (config or {}).items() if v is not None}}
@@ -45,7 +42,7 @@ def normalise_config(config: dict | None) -> dict:
     cfg["activation"] = list(cfg["activation"])
     cfg["features"] = list(cfg["features"]) if cfg["features"] is not None else None
     if cfg["init"] not in INITS + ["explicit"]:
-        raise ValueError(f"unknown init {cfg['init']!r}; choose from {', '.join(INITS)}")
+        raise EngineError(f"unknown init {cfg['init']!r}; choose from {', '.join(INITS)}")
     return cfg
 
 
@@ -61,15 +58,15 @@ class Experiment:
         if self.x_train.shape[1] != self.arch.layers[0]:
             what = f"{self.x_train.shape[1]} features are selected" if self.features else \
                 f"the data has {self.x_train.shape[1]} input columns"
-            raise ValueError(f"layers[0] is {self.arch.layers[0]} but {what}; the input layer needs "
-                             f"one neuron per input")
+            raise EngineError(f"layers[0] is {self.arch.layers[0]} but {what}; the input layer needs "
+                              f"one neuron per input")
         width = dataset.y_train.shape[1] if dataset.kind == "regression" else 1
         targets.check_outputs(dataset.kind, dataset.n_classes, self.arch.layers[-1], width,
                               self.arch.output_activation)
         self.t_train = targets.encode(dataset.kind, dataset.y_train, self.arch.layers[-1], self.arch.output_activation)
         self.t_test = targets.encode(dataset.kind, dataset.y_test, self.arch.layers[-1], self.arch.output_activation)
         if self.arch.loss == "binary_cross_entropy" and not ((self.t_train >= 0) & (self.t_train <= 1)).all():
-            raise ValueError("binary_cross_entropy needs targets between 0 and 1; use mse for these targets")
+            raise EngineError("binary_cross_entropy needs targets between 0 and 1; use mse for these targets")
         self.hyper = Hyperparameters(**{k: cfg[k] for k in HYPERPARAMETERS})
         self.hyper.batch_size = int(self.hyper.batch_size)
         self.hyper.validate()
@@ -78,9 +75,9 @@ class Experiment:
         self._metrics: SetMetrics | None = None
         self.reset(cfg["seed"], params)
         if self.diverged:
-            raise ValueError("the network's outputs overflow before any training (the loss is not a "
-                             "finite number): scale the input data or targets down, or use smaller "
-                             "explicit weights")
+            raise EngineError("the network's outputs overflow before any training (the loss is not a "
+                              "finite number): scale the input data or targets down, or use smaller "
+                              "explicit weights")
 
     @classmethod
     def create(cls, config: dict | None = None, dataset: dict | None = None, data: dict | None = None,
@@ -99,7 +96,7 @@ class Experiment:
         params = None
         if weights is not None or biases is not None:
             if weights is None or biases is None:
-                raise ValueError("give both weights and biases, or neither")
+                raise EngineError("give both weights and biases, or neither")
             params = Parameters(Architecture.build(cfg["layers"], cfg["activation"], cfg["output_activation"],
                                                    cfg["loss"]))
             params.assign(weights, biases)
@@ -131,8 +128,8 @@ class Experiment:
         """Change learning rate, batch size, momentum or regularisation without a reset."""
         unknown = set(changes) - set(HYPERPARAMETERS)
         if unknown:
-            raise ValueError(f"cannot change {', '.join(sorted(unknown))} without a reset; "
-                             f"changeable: {', '.join(HYPERPARAMETERS)}")
+            raise EngineError(f"cannot change {', '.join(sorted(unknown))} without a reset; "
+                              f"changeable: {', '.join(HYPERPARAMETERS)}")
         trial = Hyperparameters(**{**vars(self.hyper), **changes})
         trial.validate()
         for key, value in changes.items():
@@ -147,7 +144,7 @@ class Experiment:
         """
         value = float(value)
         if not np.isfinite(value):
-            raise ValueError(f"{param_id}: the new value must be a finite number")
+            raise EngineError(f"{param_id}: the new value must be a finite number")
         params = self.trainer.params
         if param_id.endswith("-bias"):
             layer, j = parse_bias_id(param_id, self.arch.layers)
@@ -172,7 +169,7 @@ class Experiment:
         """Train by `count` phases, iterations or epochs. A partial iteration in progress is finished
         first and counts as one. Returns the phase records when `trace`, else None."""
         if by not in STEP_UNITS:
-            raise ValueError(f"unknown step unit {by!r}; choose from {', '.join(STEP_UNITS)}")
+            raise EngineError(f"unknown step unit {by!r}; choose from {', '.join(STEP_UNITS)}")
         if self.diverged:
             raise DivergedError(f"training diverged at step {self.diverged['step']}: "
                                 f"{self.diverged['reason']}. Reset the network (POST …/reset), "
@@ -298,7 +295,7 @@ class Experiment:
         except (ValueError, TypeError):
             x = np.empty(0)
         if x.ndim != 2 or x.shape[1] != self.dataset.n_features:
-            raise ValueError(f"x must be a list of rows with {self.dataset.n_features} numbers each")
+            raise EngineError(f"x must be a list of rows with {self.dataset.n_features} numbers each")
         zs, acts = evaluate.forward_all(self.arch, self.trainer.params, self._inputs(x))
         out = {"outputs": acts[-1], "activations": acts, "z": zs[1:]}
         if self.dataset.kind == "classification":
@@ -311,7 +308,7 @@ class Experiment:
         The arrays are reused by the next call with the same resolution: copy what you keep.
         """
         if self.dataset.n_features != 2:
-            raise ValueError("grid evaluation needs 2-D input data (x1, x2)")
+            raise EngineError("grid evaluation needs 2-D input data (x1, x2)")
         evaluator = self._grids.get(resolution)
         if evaluator is None:
             evaluator = self._grids[resolution] = evaluate.GridEvaluator(self.arch, self.features, resolution)

@@ -9,6 +9,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 class Feature(NamedTuple):
     """One derived input: `name` is the API id, `label` the text shown next to the input neuron."""
@@ -36,16 +38,16 @@ DEFAULT_FEATURES: list[str] = ["x1", "x2"]
 def check_feature_names(names: list[str]) -> list[str]:
     """Return `names` as a list after checking it is a non-empty list of distinct known feature ids."""
     if isinstance(names, str) or not hasattr(names, "__iter__"):
-        raise ValueError(f"features must be a list of feature names such as {DEFAULT_FEATURES}, got {names!r}")
+        raise EngineError(f"features must be a list of feature names such as {DEFAULT_FEATURES}, got {names!r}")
     names = list(names)
     if not names:
-        raise ValueError(f"features must not be empty; choose at least one of {', '.join(FEATURE_NAMES)}")
+        raise EngineError(f"features must not be empty; choose at least one of {', '.join(FEATURE_NAMES)}")
     seen: set[str] = set()
     for name in names:
         if name not in FEATURES:
-            raise ValueError(f"unknown feature {name!r}; choose from {', '.join(FEATURE_NAMES)}")
+            raise EngineError(f"unknown feature {name!r}; choose from {', '.join(FEATURE_NAMES)}")
         if name in seen:
-            raise ValueError(f"feature {name!r} is listed twice; list each feature at most once")
+            raise EngineError(f"feature {name!r} is listed twice; list each feature at most once")
         seen.add(name)
     return names
 
@@ -55,7 +57,7 @@ def apply_features(names: list[str], points: np.ndarray) -> np.ndarray:
     names = check_feature_names(names)
     pts = np.asarray(points, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] != 2:
-        raise ValueError(
+        raise EngineError(
             f"points must be an (n, 2) array of (x1, x2) pairs, got shape {pts.shape}; "
             "features are only defined for 2-D data"
         )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import EngineError
+
 REGULARIZATIONS = ["none", "l1", "l2"]
 
 
@@ -22,13 +24,13 @@ class Hyperparameters:
 
     def validate(self) -> None:
         if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate}")
+            raise EngineError(f"learning_rate must be a positive number, got {self.learning_rate}")
         if int(self.batch_size) != self.batch_size or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number ≥ 1, got {self.batch_size}")
+            raise EngineError(f"batch_size must be a whole number ≥ 1, got {self.batch_size}")
         if not (0.0 <= self.momentum < 1.0):
-            raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
+            raise EngineError(f"momentum must be in [0, 1), got {self.momentum}")
         if self.regularization not in REGULARIZATIONS:
-            raise ValueError(f"unknown regularization {self.regularization!r}; choose from "
-                             f"{', '.join(REGULARIZATIONS)}")
+            raise EngineError(f"unknown regularization {self.regularization!r}; choose from "
+                              f"{', '.join(REGULARIZATIONS)}")
         if not (np.isfinite(self.regularization_rate) and self.regularization_rate >= 0):
-            raise ValueError(f"regularization_rate must be ≥ 0, got {self.regularization_rate}")
+            raise EngineError(f"regularization_rate must be ≥ 0, got {self.regularization_rate}")

@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from engine.errors import EngineError
+
 # Keeps log() finite when an output saturates at exactly 0 or 1.
 EPS = 1e-12
 
@@ -72,7 +74,7 @@ def get_loss(name: str) -> Loss:
     try:
         return LOSSES[name]
     except KeyError:
-        raise ValueError(f"unknown loss {name!r}; choose from {', '.join(LOSSES)}") from None
+        raise EngineError(f"unknown loss {name!r}; choose from {', '.join(LOSSES)}") from None
 
 
 def check_pairing(loss_name: str, output_activation: str) -> None:
@@ -80,7 +82,7 @@ def check_pairing(loss_name: str, output_activation: str) -> None:
     loss = get_loss(loss_name)
     if output_activation not in loss.output_activations:
         fits = [name for name, other in LOSSES.items() if output_activation in other.output_activations]
-        raise ValueError(
+        raise EngineError(
             f"loss {loss_name!r} needs a {' or '.join(loss.output_activations)} output, "
             f"not {output_activation!r}; with a {output_activation} output use loss "
             f"{' or '.join(repr(f) for f in fits)}"

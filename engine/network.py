@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
+from engine.errors import EngineError
 from engine.losses import check_pairing
 
 INITS = ["xavier", "he", "uniform", "zeros"]
@@ -38,25 +39,25 @@ class Architecture:
         """Normalise (one activation name → one per hidden layer) and validate with clear messages."""
         layers = tuple(int(n) for n in layers)
         if len(layers) < 2:
-            raise ValueError("layers needs at least an input and an output size, e.g. [2, 4, 2, 1]")
+            raise EngineError("layers needs at least an input and an output size, e.g. [2, 4, 2, 1]")
         if any(n < 1 for n in layers):
-            raise ValueError(f"every layer needs at least one neuron, got layers {list(layers)}")
+            raise EngineError(f"every layer needs at least one neuron, got layers {list(layers)}")
         hidden = len(layers) - 2
         names = [activation] * hidden if isinstance(activation, str) else list(activation)
         if len(names) != hidden:
-            raise ValueError(f"activation lists {len(names)} names but the network has {hidden} hidden "
-                             f"layers; give one name, or one per hidden layer")
+            raise EngineError(f"activation lists {len(names)} names but the network has {hidden} hidden "
+                              f"layers; give one name, or one per hidden layer")
         for name in names:
             get_activation(name)
             if name not in HIDDEN_ACTIVATIONS:
-                raise ValueError(f"{name!r} is not a hidden-layer activation; choose from "
-                                 f"{', '.join(HIDDEN_ACTIVATIONS)}")
+                raise EngineError(f"{name!r} is not a hidden-layer activation; choose from "
+                                  f"{', '.join(HIDDEN_ACTIVATIONS)}")
         get_activation(output_activation)
         if output_activation not in OUTPUT_ACTIVATIONS:
-            raise ValueError(f"{output_activation!r} is not an output activation; choose from "
-                             f"{', '.join(OUTPUT_ACTIVATIONS)}")
+            raise EngineError(f"{output_activation!r} is not an output activation; choose from "
+                              f"{', '.join(OUTPUT_ACTIVATIONS)}")
         if output_activation == "softmax" and layers[-1] < 2:
-            raise ValueError("a softmax output needs at least 2 output neurons (one per class)")
+            raise EngineError("a softmax output needs at least 2 output neurons (one per class)")
         check_pairing(loss, output_activation)
         return cls(layers, tuple(names), output_activation, loss)
 
@@ -103,11 +104,11 @@ def parse_weight_id(text: str, layers) -> tuple[int, int, int]:
     """'L0N1-L1N2' → (k=0, i=1, j=2), validated against the layer sizes."""
     m = _WEIGHT_ID.match(text)
     if not m or int(m[3]) != int(m[1]) + 1:
-        raise ValueError(f"weight id {text!r} must look like L0N1-L1N2 (from neuron 1 of layer 0 to "
-                         f"neuron 2 of layer 1)")
+        raise EngineError(f"weight id {text!r} must look like L0N1-L1N2 (from neuron 1 of layer 0 to "
+                          f"neuron 2 of layer 1)")
     k, i, j = int(m[1]), int(m[2]), int(m[4])
     if k >= len(layers) - 1 or i >= layers[k] or j >= layers[k + 1]:
-        raise ValueError(f"weight {text!r} does not exist in a network with layers {list(layers)}")
+        raise EngineError(f"weight {text!r} does not exist in a network with layers {list(layers)}")
     return k, i, j
 
 
@@ -115,11 +116,11 @@ def parse_bias_id(text: str, layers) -> tuple[int, int]:
     """'L1N2-bias' → (layer 1, neuron 2); input neurons have no bias."""
     m = _BIAS_ID.match(text)
     if not m:
-        raise ValueError(f"bias id {text!r} must look like L1N0-bias (the bias of neuron 0 of layer 1)")
+        raise EngineError(f"bias id {text!r} must look like L1N0-bias (the bias of neuron 0 of layer 1)")
     layer, j = int(m[1]), int(m[2])
     if not 1 <= layer < len(layers) or j >= layers[layer]:
-        raise ValueError(f"bias {text!r} does not exist in a network with layers {list(layers)} "
-                         f"(layers 1 to {len(layers) - 1} have biases)")
+        raise EngineError(f"bias {text!r} does not exist in a network with layers {list(layers)} "
+                          f"(layers 1 to {len(layers) - 1} have biases)")
     return layer, j
 
 
@@ -146,24 +147,24 @@ class Parameters:
     def assign(self, weights, biases) -> None:
         """Copy explicit weights/biases in, validating every shape with a message that names it."""
         if len(weights) != self.arch.depth or len(biases) != self.arch.depth:
-            raise ValueError(f"weights and biases need {self.arch.depth} entries each (one per layer "
-                             f"connection), got {len(weights)} and {len(biases)}")
+            raise EngineError(f"weights and biases need {self.arch.depth} entries each (one per layer "
+                              f"connection), got {len(weights)} and {len(biases)}")
         for k in range(self.arch.depth):
             try:
                 w = np.asarray(weights[k], dtype=np.float64)
                 b = np.asarray(biases[k], dtype=np.float64)
             except (ValueError, TypeError):
-                raise ValueError(f"weights[{k}] must be a matrix of numbers of shape "
-                                 f"{list(self.weights[k].shape)} and biases[{k}] a list of "
-                                 f"{self.biases[k].shape[0]} numbers") from None
+                raise EngineError(f"weights[{k}] must be a matrix of numbers of shape "
+                                  f"{list(self.weights[k].shape)} and biases[{k}] a list of "
+                                  f"{self.biases[k].shape[0]} numbers") from None
             if w.shape != self.weights[k].shape:
-                raise ValueError(f"weights[{k}] must have shape {list(self.weights[k].shape)} "
-                                 f"(n_{k} × n_{k + 1}), got {list(w.shape)}")
+                raise EngineError(f"weights[{k}] must have shape {list(self.weights[k].shape)} "
+                                  f"(n_{k} × n_{k + 1}), got {list(w.shape)}")
             if b.shape != self.biases[k].shape:
-                raise ValueError(f"biases[{k}] must have length {self.biases[k].shape[0]}, got "
-                                 f"shape {list(b.shape)}")
+                raise EngineError(f"biases[{k}] must have length {self.biases[k].shape[0]}, got "
+                                  f"shape {list(b.shape)}")
             if not (np.isfinite(w).all() and np.isfinite(b).all()):
-                raise ValueError(f"weights[{k}] and biases[{k}] must be finite numbers")
+                raise EngineError(f"weights[{k}] and biases[{k}] must be finite numbers")
             self.weights[k][...] = w
             self.biases[k][...] = b
 
@@ -189,8 +190,8 @@ def initialise(arch: Architecture, init: str, rng: np.random.Generator) -> Param
     uniform: U(−0.5, 0.5), biases 0.1 (TensorFlow Playground's); zeros: all 0 (to show symmetry).
     """
     if init not in INITS:
-        raise ValueError(f"unknown init {init!r}; choose from {', '.join(INITS)}, or give explicit "
-                         f"weights and biases")
+        raise EngineError(f"unknown init {init!r}; choose from {', '.join(INITS)}, or give explicit "
+                          f"weights and biases")
     params = Parameters(arch)
     for k, (w, b) in enumerate(zip(params.weights, params.biases)):
         fan_in, fan_out = w.shape

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.datasets import Dataset
+from engine.errors import EngineError
 from engine.experiment import Experiment
 from engine.network import Parameters
 
@@ -75,11 +76,11 @@ def from_dict(doc: dict) -> Experiment:
         try:
             tr.rng.bit_generator.state = _rng_from_json(doc["rng"])
         except (ValueError, TypeError, KeyError):
-            raise ValueError("not a valid exported network: rng must be the random generator's state "
-                             "as exported") from None
+            raise EngineError("not a valid exported network: rng must be the random generator's state "
+                              "as exported") from None
     except (TypeError, KeyError, IndexError, AttributeError, OverflowError):
-        raise ValueError("not a valid exported network: a part of it has the wrong type or shape; "
-                         "import exactly what GET …/export returned") from None
+        raise EngineError("not a valid exported network: a part of it has the wrong type or shape; "
+                          "import exactly what GET …/export returned") from None
     order = doc.get("order")
     tr.set_order(None if order is None else np.asarray(order, dtype=np.int64))
     _check_counters(c, tr)
@@ -94,7 +95,7 @@ def from_dict(doc: dict) -> Experiment:
 
 def _need(condition: bool, message: str) -> None:
     if not condition:
-        raise ValueError(f"not a valid exported network: {message}")
+        raise EngineError(f"not a valid exported network: {message}")
 
 
 def _is_int(value) -> bool:
@@ -104,7 +105,7 @@ def _is_int(value) -> bool:
 def _check_document(doc) -> None:
     _need(isinstance(doc, dict), "the document must be a JSON object")
     if doc.get("format") != FORMAT_VERSION:
-        raise ValueError(f"unsupported document format {doc.get('format')!r}; expected {FORMAT_VERSION}")
+        raise EngineError(f"unsupported document format {doc.get('format')!r}; expected {FORMAT_VERSION}")
     for key, kind in (("config", dict), ("data", dict), ("initial", dict), ("counters", dict),
                       ("rng", dict), ("weights", list), ("biases", list), ("velocity", list)):
         _need(isinstance(doc.get(key), kind), f"{key} must be a JSON {'object' if kind is dict else 'list'}")

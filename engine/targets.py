@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 def _off_value(output_activation: str) -> float:
     return 0.0 if output_activation in ("sigmoid", "softmax") else -1.0
@@ -18,15 +20,15 @@ def check_outputs(kind: str, n_classes: int, n_outputs: int, target_width: int,
     """Refuse an output layer that cannot represent the dataset, saying which size fits."""
     if kind == "classification":
         if n_outputs == 1 and n_classes > 2:
-            raise ValueError(f"the dataset has {n_classes} classes: the output layer needs "
-                             f"{n_classes} neurons (one per class)")
+            raise EngineError(f"the dataset has {n_classes} classes: the output layer needs "
+                              f"{n_classes} neurons (one per class)")
         if n_outputs > 1 and n_outputs != n_classes:
-            raise ValueError(f"the dataset has {n_classes} classes: the output layer needs "
-                             f"{n_classes} neurons{' (or 1 for two classes)' if n_classes == 2 else ''}, "
-                             f"not {n_outputs}")
+            raise EngineError(f"the dataset has {n_classes} classes: the output layer needs "
+                              f"{n_classes} neurons{' (or 1 for two classes)' if n_classes == 2 else ''}, "
+                              f"not {n_outputs}")
     elif n_outputs != target_width:
-        raise ValueError(f"the regression targets have {target_width} value(s) per sample: the output "
-                         f"layer needs {target_width} neuron(s), not {n_outputs}")
+        raise EngineError(f"the regression targets have {target_width} value(s) per sample: the output "
+                          f"layer needs {target_width} neuron(s), not {n_outputs}")
 
 
 def encode(kind: str, y: np.ndarray, n_outputs: int, output_activation: str) -> np.ndarray:

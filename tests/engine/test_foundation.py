@@ -1,4 +1,4 @@
-"""The engine stays free of web code: importing every module loads no web framework."""
+"""The engine stays free of web code, and says every refusal with its own exception type."""
 import subprocess
 import sys
 
@@ -14,3 +14,19 @@ def test_engine_imports_no_web_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
+
+
+def test_every_refusal_the_engine_writes_is_an_engine_error():
+    """The server shows an EngineError's words and hides any other ValueError's, so a refusal raised
+    as a bare ValueError would reach people as a generic message."""
+    import re
+    from pathlib import Path
+
+    import engine
+    from engine.errors import EngineError
+
+    assert issubclass(EngineError, ValueError)
+    bare = [f"{path.name}:{n}" for path in sorted(Path(engine.__file__).parent.glob("*.py"))
+            for n, line in enumerate(path.read_text().splitlines(), 1)
+            if re.search(r"raise (ValueError|TypeError|KeyError)\(", line)]
+    assert bare == []
