@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import threading
 import webbrowser
 
@@ -24,9 +25,14 @@ def main(argv: list[str] | None = None) -> None:
 
     from app.main import create_app
     from app.settings import Settings
+    from app.store import Store, StoreError
 
     args = parse_args(argv)
     settings = Settings.from_env(db_path=args.db)
+    try:  # a database that cannot be opened stops here with one line, not a traceback
+        Store(settings.db_path).close()
+    except StoreError as exc:
+        sys.exit(f"backprop-playground: cannot start: {exc}")
     app = create_app(settings)
     if args.open:
         url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"

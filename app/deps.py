@@ -71,9 +71,7 @@ async def with_network(request: Request, network_id: str, work: Callable[[Sessio
                 if session.deleted:
                     raise not_found(network_id)
                 with engine_errors():
-                    result = work(session)
-                if changes:
-                    reg.save(session)
+                    result = reg.change(session, work) if changes else work(session)
             return encoded(result)
 
     result = await run_in_threadpool(locked)

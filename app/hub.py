@@ -7,7 +7,8 @@ client skips frames instead of queueing them, and the history entries of skipped
 into the next one it gets, so its loss chart still has every point. Replies meant for one client
 (trace, state, error) go through a small ordered queue before the next frame.
 The loop checkpoints at least once a second (`save_interval`), and on pause and when the last client
-leaves; shutdown stops every loop and saves every network.
+leaves; shutdown stops every loop and saves every network. A checkpoint that fails stops the loop:
+every client gets an error naming the cause and a frame saying `"playing": false`.
 
 A channel pins its session in memory from its first client to its last. Joining and leaving can
 interleave (a page reconnecting while its old socket is still being closed), so a leaving client
@@ -27,6 +28,7 @@ from app import grids, views
 from app.jsonify import dumps
 from app.sessions import Registry, Session
 from app.settings import Settings
+from app.store import StoreError
 
 CONTROL_QUEUE = 32
 log = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ class Channel:
         self.closed = False
         self.last_step: int | None = None
         self.last_history: list | None = None
+        self.save_failed: str | None = None  # why the last checkpoint failed, until a client is told
+        self._told: str | None = None
 
     # ---- rendering (worker thread, under the network's lock) -----------------------------------
     def _new_history(self) -> list[dict]:
@@ -132,7 +136,10 @@ class Channel:
 
     def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:
         head, grid_json, tail, last = rendered
+        failed, self.save_failed = self.save_failed, None
         for client in list(self.clients):
+            if failed:
+                client.reply({"type": "error", "detail": failed})
             client.offer_frame(head, grid_json, tail, last)
 
     async def refresh(self) -> None:
@@ -145,7 +152,7 @@ class Channel:
     # ---- playing --------------------------------------------------------------------------------
     def play(self, steps_per_frame: int, fps: float) -> None:
         self.steps_per_frame, self.fps = steps_per_frame, fps
-        self.playing = True
+        self.playing, self._told = True, None
         if self.task is None or self.task.done():
             self.stopped = asyncio.Event()
             self.task = asyncio.create_task(self._loop())
@@ -172,8 +179,19 @@ class Channel:
             if session.exp.diverged:
                 self.playing = False
             if time.monotonic() - session.saved_at >= self.hub.settings.save_interval or not self.playing:
-                registry.save(session)
+                self._save()
             return self.render()
+
+    def _save(self) -> None:
+        """Checkpoint (lock held); on failure stop playing and remember why, for the clients."""
+        try:
+            self.hub.registry.save(self.session)
+        except StoreError as exc:
+            log.warning("network %s: play stopped, %s", self.session.id, exc)
+            self.playing = False
+            detail = f"playing stopped: the network could not be saved: {exc.detail}"
+            if detail != self._told:  # once per play, not again at the loop's last checkpoint
+                self.save_failed = self._told = detail
 
     async def _loop(self) -> None:
         """Play until paused or left alone, then save. A `play` that arrives while it saves (the
@@ -187,6 +205,8 @@ class Channel:
             finally:
                 await run_in_threadpool(self._checkpoint)
                 self.stopped.set()
+            if self.save_failed and self.clients:
+                await self.refresh()
             if not (self.playing and self.clients):
                 self.playing = False
                 return
@@ -217,7 +237,7 @@ class Channel:
     def _checkpoint(self) -> None:
         with self.session.lock:
             if self.session.dirty:
-                self.hub.registry.save(self.session)
+                self._save()
 
 
 class Hub:

@@ -314,9 +314,10 @@ class OptionsOut(Response):
 
 
 class HealthOut(Response):
-    status: Literal["ok"]
-    networks_in_memory: int
-    playing: int
+    status: Literal["ok", "failing"]
+    problem: Optional[str] = Field(None, description="why the database fails (status 503), else absent")
+    networks_in_memory: Optional[int] = Field(None, description="only for clients on this computer")
+    playing: Optional[int] = Field(None, description="only for clients on this computer")
 
 
 ERRORS = {status: {"model": ErrorOut} for status in (404, 409, 413, 422)}

@@ -6,23 +6,31 @@ in worker threads), so two requests for one network queue up while requests for 
 run side by side. A change is saved before the request answers; the live loop saves at least once a
 second while playing. A session pinned by a live channel is never evicted from memory, so there is
 only ever one copy of a network's weights.
+
+A change whose save fails is undone (`change`): the network is put back as it was before the change
+and the request answers 503, so a retry never applies a step twice. Creating never deletes anyone's
+network: past a client's quota or the store's cap it is refused (429, 503) instead.
 """
 from __future__ import annotations
 
 import secrets
 import threading
 import time
+import logging
 from collections import OrderedDict
+from typing import Any, Callable
 
+from app.clients import check_quota
 from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
 from app.settings import Settings
-from app.store import HistoryChange, Store
+from app.store import HistoryChange, Store, StoreError
 from engine import state as engine_state
 from engine.experiment import Experiment
 
 ID_BYTES = 16  # 128 random bits → 22 URL-safe characters
 TOUCH_EVERY = 60.0
+log = logging.getLogger(__name__)
 
 
 def new_id() -> str:
@@ -84,6 +92,7 @@ class Registry:
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
         self._loading = threading.Lock()
+        self._creating = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -110,7 +119,10 @@ class Registry:
                     self._remember(session)
         elif time.monotonic() - session.touched_at > TOUCH_EVERY:
             session.touched_at = time.monotonic()
-            self.store.touch(network_id)
+            try:
+                self.store.touch(network_id)
+            except StoreError:
+                pass  # best effort: the store remembers its problem for health
         return session
 
     def _remember(self, session: Session) -> None:
@@ -123,7 +135,10 @@ class Registry:
             if victim.lock.acquire(blocking=False):
                 try:
                     if victim.dirty:
-                        self._save_locked(victim)
+                        try:
+                            self._save_locked(victim)
+                        except StoreError:
+                            continue  # unsaved work stays in memory until a save succeeds
                     with self._lock:
                         if victim.pins == 0:
                             victim.evicted = True
@@ -145,14 +160,16 @@ class Registry:
             session.pins -= 1
 
     # ---- lifecycle ------------------------------------------------------------------------------
-    def create(self, exp: Experiment) -> Session:
-        """Register and save a new network; evicts the least recently used beyond `max_networks`."""
+    def create(self, exp: Experiment, creator: str = "") -> Session:
+        """Register and save a new network made by `creator` (a client address, see app.clients);
+        refused past that client's quota (429) or the store's cap (503). Nothing is deleted."""
         session = Session(new_id(), exp)
-        with session.lock:
-            self.store.save(session.id, engine_state.to_dict(exp), session.history_change(), include_data=True)
-            session.history_stored()
-        for gone in self.store.evict_over(self.settings.max_networks, keep=session.id):
-            self._forget(gone)
+        with self._creating:
+            check_quota(self.store.count(creator) if creator else 0, self.store.count(), self.settings)
+            with session.lock:
+                self.store.save(session.id, engine_state.to_dict(exp), session.history_change(),
+                                include_data=True, creator=creator)
+                session.history_stored()
         self._remember(session)
         return session
 
@@ -171,15 +188,31 @@ class Registry:
 
     def expire_idle(self) -> list[str]:
         """Drop networks idle longer than the configured time (not ones in use right now)."""
-        gone = self.store.expire_idle(self.settings.idle_expiry_days * 86400)
+        try:
+            gone = self.store.expire_idle(self.settings.idle_expiry_days * 86400)
+        except StoreError as exc:
+            log.warning("expiring idle networks failed: %s", exc)
+            return []
         for network_id in gone:
             self._forget(network_id)
         return gone
 
     # ---- saving ---------------------------------------------------------------------------------
     def save(self, session: Session) -> None:
-        """Save now; call with `session.lock` held."""
+        """Save now; call with `session.lock` held. A StoreError (503) leaves the session dirty."""
         self._save_locked(session)
+
+    def change(self, session: Session, work: Callable[[Session], Any]) -> Any:
+        """`work(session)` then save, all or nothing; call with `session.lock` held. If the save
+        fails, the network is put back as it was before `work` and the StoreError (503) is raised."""
+        before = snapshot(session.exp)
+        result = work(session)
+        try:
+            self._save_locked(session)
+        except StoreError:
+            session.exp = engine_state.from_dict(before)
+            raise
+        return result
 
     def _save_locked(self, session: Session) -> None:
         if session.deleted:
@@ -198,14 +231,25 @@ class Registry:
         for session in sessions:
             with session.lock:
                 if session.dirty:
-                    self._save_locked(session)
+                    try:
+                        self._save_locked(session)
+                    except StoreError as exc:
+                        log.error("network %s could not be saved at shutdown: %s", session.id, exc)
+                        continue
                     saved += 1
         return saved
 
-    def import_document(self, doc: dict) -> Session:
+    def import_document(self, doc: dict, creator: str = "") -> Session:
         try:
             exp = engine_state.from_dict(doc)
         except (KeyError, TypeError, IndexError, AttributeError):  # what the engine's checks did not name
             raise invalid("not a valid exported network: a field is missing or has the wrong type or shape; "
                           "import exactly what GET /api/networks/{id}/export returned") from None
-        return self.create(exp)
+        return self.create(exp, creator)
+
+
+def snapshot(exp: Experiment) -> dict:
+    """A document `engine_state.from_dict` turns back into `exp` as it is now, unaffected by later
+    changes (the lists the engine changes in place are copied)."""
+    doc = engine_state.to_dict(exp)
+    return {**doc, "config": dict(doc["config"]), "history": list(doc["history"])}

@@ -44,6 +44,7 @@ class Settings:
     # persistence
     idle_expiry_days: float = 7.0
     max_networks: int = 10_000
+    max_networks_per_client: int = 1000    # networks one client address may keep (429 beyond)
     max_networks_in_memory: int = 256
 
     @classmethod

@@ -5,7 +5,12 @@ changed: `data` (the points, written once when the network is made), `state` (we
 state, counters: rewritten on every save) and one `history` row per metric entry (only new entries
 are inserted, entries the engine thinned out are deleted). Each save is one transaction. WAL journal
 with `synchronous=NORMAL`: a committed save survives the process being killed (even `kill -9`); only
-a power cut may lose the last moments. `accessed` drives idle expiry and the least-recently-used cap.
+a power cut may lose the last moments. `accessed` drives idle expiry; `creator` (the client address
+that made a network) drives the per-client quota. Nothing is ever deleted to make room.
+
+Every SQLite or file-system failure leaves as a `StoreError` whose message names the file, the cause
+and the fix (a full disk, a read-only or damaged file); `problem` keeps the last one until a write
+succeeds again, so health can say the store is failing.
 """
 from __future__ import annotations
 
@@ -13,8 +18,11 @@ import json
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from app.errors import ApiError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS networks (
@@ -23,7 +31,8 @@ CREATE TABLE IF NOT EXISTS networks (
     state TEXT NOT NULL,
     created REAL NOT NULL,
     updated REAL NOT NULL,
-    accessed REAL NOT NULL
+    accessed REAL NOT NULL,
+    creator TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS networks_accessed ON networks (accessed);
 CREATE TABLE IF NOT EXISTS history (
@@ -33,6 +42,34 @@ CREATE TABLE IF NOT EXISTS history (
     PRIMARY KEY (network_id, step)
 ) WITHOUT ROWID;
 """
+MIGRATIONS = ("ALTER TABLE networks ADD COLUMN creator TEXT NOT NULL DEFAULT ''",)
+CREATOR_INDEX = "CREATE INDEX IF NOT EXISTS networks_creator ON networks (creator)"
+
+
+class StoreError(ApiError):
+    """The database could not be read or written: 503. `detail` (for clients) names the cause;
+    `str()` (for the operator's log and the startup error) also names the file and the fix."""
+
+    def __init__(self, path: str, exc: BaseException):
+        super().__init__(503, explain("the server's database", exc) + "; nothing was changed, try again later")
+        self.args = (explain(f"the database {path}", exc),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def explain(where: str, exc: BaseException) -> str:
+    """One sentence for people: which file, what went wrong, what to do."""
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return f"the disk holding {where} is full; free some space"
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return f"{where} is read-only; make it and its folder writable, or serve with --db naming a writable file"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{where} is damaged ({exc}); restore it from a backup, or serve with --db naming a new file"
+    if isinstance(exc, (IsADirectoryError, NotADirectoryError, FileExistsError)) or "unable to open" in text:
+        return f"{where} cannot be opened as a file ({exc}); give --db a file path whose folder exists or can be made"
+    return f"{where} failed ({exc}); check the file and its disk"
 
 
 @dataclass
@@ -48,96 +85,123 @@ class Store:
     """Thread-safe: one connection guarded by a lock (SQLite serialises writers anyway)."""
 
     def __init__(self, path: str):
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        """Open (creating if needed) and prove the file is writable; a StoreError says why not."""
         self.path = path
+        self.problem: str | None = None
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        try:
+            if path != ":memory:":
+                if Path(path).is_dir():
+                    raise IsADirectoryError(f"{path} is a folder")
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(networks)")}
+            if "creator" not in columns:
+                self._db.execute(MIGRATIONS[0])
+            self._db.execute(CREATOR_INDEX)
+            self._db.execute("BEGIN IMMEDIATE")  # fails now, not at the first save, if read-only
+            self._db.execute("ROLLBACK")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(path, exc) from None
+
+    @contextmanager
+    def _guard(self):
+        """Hold the connection's lock; turn SQLite and file errors into a StoreError, remembered."""
+        with self._lock:
+            try:
+                yield self._db
+            except (sqlite3.Error, OSError) as exc:
+                if self._db.in_transaction:
+                    try:
+                        self._db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                error = StoreError(self.path, exc)
+                self.problem = error.detail
+                raise error from None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    def save(self, network_id: str, doc: dict, history: HistoryChange, include_data: bool) -> None:
+    def save(self, network_id: str, doc: dict, history: HistoryChange, include_data: bool,
+             creator: str = "") -> None:
         """Write `doc` (a `state.to_dict` document; its "history" is ignored in favour of `history`).
-        The data column is written only with `include_data` (a new network)."""
+        The data column is written only with `include_data` (a new network, made by `creator`).
+        All or nothing: a StoreError leaves the file as it was."""
         now = time.time()
         state_json = json.dumps({k: v for k, v in doc.items() if k not in ("data", "history")},
                                 separators=(",", ":"))
-        with self._lock:
-            db = self._db
+        with self._guard() as db:
             db.execute("BEGIN")
-            try:
-                if include_data:
-                    db.execute("INSERT OR REPLACE INTO networks (id, data, state, created, updated, accessed) "
-                               "VALUES (?, ?, ?, ?, ?, ?)",
-                               (network_id, json.dumps(doc["data"], separators=(",", ":")), state_json, now, now, now))
-                elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ? WHERE id = ?",
-                                (state_json, now, now, network_id)).rowcount == 0:
-                    db.execute("ROLLBACK")  # deleted meanwhile: stay deleted
-                    return
-                if history.replace:
-                    db.execute("DELETE FROM history WHERE network_id = ?", (network_id,))
-                elif history.deletes:
-                    db.executemany("DELETE FROM history WHERE network_id = ? AND step = ?",
-                                   [(network_id, step) for step in history.deletes])
-                db.executemany("INSERT OR REPLACE INTO history (network_id, step, entry) VALUES (?, ?, ?)",
-                               [(network_id, step, entry.decode()) for step, entry in history.upserts])
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            if include_data:
+                db.execute("INSERT OR REPLACE INTO networks (id, data, state, created, updated, accessed, creator) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (network_id, json.dumps(doc["data"], separators=(",", ":")), state_json,
+                            now, now, now, creator))
+            elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ? WHERE id = ?",
+                            (state_json, now, now, network_id)).rowcount == 0:
+                db.execute("ROLLBACK")  # deleted meanwhile: stay deleted
+                return
+            if history.replace:
+                db.execute("DELETE FROM history WHERE network_id = ?", (network_id,))
+            elif history.deletes:
+                db.executemany("DELETE FROM history WHERE network_id = ? AND step = ?",
+                               [(network_id, step) for step in history.deletes])
+            db.executemany("INSERT OR REPLACE INTO history (network_id, step, entry) VALUES (?, ?, ?)",
+                           [(network_id, step, entry.decode()) for step, entry in history.upserts])
+            db.execute("COMMIT")
+            self.problem = None
 
     def load(self, network_id: str) -> dict | None:
         """The saved document, or None when there is no such network; marks it as used."""
-        with self._lock:
-            row = self._db.execute("SELECT data, state FROM networks WHERE id = ?", (network_id,)).fetchone()
+        with self._guard() as db:
+            row = db.execute("SELECT data, state FROM networks WHERE id = ?", (network_id,)).fetchone()
             if row is None:
                 return None
-            entries = self._db.execute("SELECT entry FROM history WHERE network_id = ? ORDER BY step",
-                                       (network_id,)).fetchall()
-            self._db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
-        doc = json.loads(row[1])
-        doc["data"] = json.loads(row[0])
-        doc["history"] = [json.loads(e[0]) for e in entries]
+            entries = db.execute("SELECT entry FROM history WHERE network_id = ? ORDER BY step",
+                                 (network_id,)).fetchall()
+            db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
+        try:
+            doc = json.loads(row[1])
+            doc["data"] = json.loads(row[0])
+            doc["history"] = [json.loads(e[0]) for e in entries]
+        except ValueError as exc:
+            raise StoreError(self.path, sqlite3.DatabaseError(f"network {network_id} is malformed: {exc}")) from None
         return doc
 
     def touch(self, network_id: str) -> None:
-        with self._lock:
-            self._db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
+        with self._guard() as db:
+            db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
 
     def _delete_ids(self, ids: list[str]) -> None:
         self._db.executemany("DELETE FROM history WHERE network_id = ?", [(i,) for i in ids])
         self._db.executemany("DELETE FROM networks WHERE id = ?", [(i,) for i in ids])
 
     def delete(self, network_id: str) -> bool:
-        with self._lock:
-            found = self._db.execute("SELECT 1 FROM networks WHERE id = ?", (network_id,)).fetchone() is not None
+        with self._guard() as db:
+            found = db.execute("SELECT 1 FROM networks WHERE id = ?", (network_id,)).fetchone() is not None
+            db.execute("BEGIN")
             self._delete_ids([network_id])
+            db.execute("COMMIT")
             return found
 
-    def count(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM networks").fetchone()[0]
+    def count(self, creator: str | None = None) -> int:
+        """Networks kept, all or those `creator` made."""
+        with self._guard() as db:
+            if creator is None:
+                return db.execute("SELECT COUNT(*) FROM networks").fetchone()[0]
+            return db.execute("SELECT COUNT(*) FROM networks WHERE creator = ?", (creator,)).fetchone()[0]
 
     def expire_idle(self, max_idle_seconds: float) -> list[str]:
         """Delete networks unused for longer than `max_idle_seconds`; returns their ids."""
         cutoff = time.time() - max_idle_seconds
-        with self._lock:
-            ids = [r[0] for r in self._db.execute("SELECT id FROM networks WHERE accessed < ?", (cutoff,))]
+        with self._guard() as db:
+            ids = [r[0] for r in db.execute("SELECT id FROM networks WHERE accessed < ?", (cutoff,))]
+            db.execute("BEGIN")
             self._delete_ids(ids)
-        return ids
-
-    def evict_over(self, max_count: int, keep: str | None = None) -> list[str]:
-        """Delete the least recently used networks beyond `max_count` (never `keep`); returns their ids."""
-        with self._lock:
-            excess = self._db.execute("SELECT COUNT(*) FROM networks").fetchone()[0] - max_count
-            if excess <= 0:
-                return []
-            ids = [r[0] for r in self._db.execute(
-                "SELECT id FROM networks WHERE id != ? ORDER BY accessed ASC LIMIT ?", (keep or "", excess))]
-            self._delete_ids(ids)
+            db.execute("COMMIT")
         return ids

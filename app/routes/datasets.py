@@ -4,8 +4,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from app import schemas
+from app.clients import is_local
 from app.deps import json_response
 from app.jsonify import dumps
 from app.settings import Settings
@@ -66,7 +68,12 @@ async def get_options(request: Request):
     return json_response(dumps(options(request.app.state.settings)))
 
 
-@router.get("/health", response_model=schemas.HealthOut, summary="Liveness: answers even while networks train")
+@router.get("/health", response_model=schemas.HealthOut, responses={503: {"model": schemas.HealthOut}},
+            summary="Liveness: answers even while networks train; 503 while the database fails")
 async def health(request: Request):
-    return {"status": "ok", "networks_in_memory": len(request.app.state.registry),
-            "playing": request.app.state.hub.playing_count()}
+    """Counts are for this computer only (they tell a stranger how busy the server is)."""
+    problem = request.app.state.registry.store.problem
+    body: dict = {"status": "failing", "problem": problem} if problem else {"status": "ok"}
+    if is_local(request.client and request.client.host):
+        body.update(networks_in_memory=len(request.app.state.registry), playing=request.app.state.hub.playing_count())
+    return JSONResponse(body, status_code=503 if problem else 200)

@@ -107,8 +107,7 @@ async def _locked(channel: Channel, work):
             if session.deleted:
                 raise ApiError(404, deleted_detail(session.id))
             with engine_errors():
-                result = work(session)
-            registry.save(session)
+                result = registry.change(session, work)
         return encoded(result)
     return await run_in_threadpool(locked)
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app import grids, limits, schemas, stepping, views
+from app.clients import client_key
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
 from app.jsonify import dumps_in_pieces, with_raw_field
@@ -46,7 +47,7 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
             exp = Experiment.create(body.config(), dataset=dataset, data=data,
                                     weights=body.weights, biases=body.biases)
         limits.check_layers(list(exp.arch.layers), settings)
-        session = registry(request).create(exp)
+        session = registry(request).create(exp, client_key(request.client and request.client.host))
         return views.network_state_json(session.id, exp, session.history_json)
 
     return json_response(await run_in_threadpool(build), status_code=201)
@@ -67,7 +68,7 @@ async def import_network(request: Request, body: schemas.ImportIn):
 
     def build() -> dict:
         with engine_errors():
-            session = registry(request).import_document(doc)
+            session = registry(request).import_document(doc, client_key(request.client and request.client.host))
         return views.network_state_json(session.id, session.exp, session.history_json)
 
     return json_response(await run_in_threadpool(build), status_code=201)

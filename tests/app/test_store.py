@@ -69,14 +69,30 @@ def test_idle_networks_expire(tmp_path):
         assert client.get(f"/api/networks/{network_id}").status_code == 404
 
 
-def test_count_cap_evicts_the_least_recently_used(tmp_path):
+def test_creating_never_deletes_anyone_s_network(tmp_path):
+    """Issue 8.1: past max_networks a create is refused; the networks kept are all still there."""
     settings = dataclasses.replace(Settings(db_path=str(tmp_path / "c.sqlite3")), max_networks=3)
     with TestClient(create_app(settings)) as client:
         ids = [client.post("/api/networks", json={}).json()["id"] for _ in range(3)]
-        client.post(f"/api/networks/{ids[0]}/step")  # the oldest becomes the most recently used
-        newest = client.post("/api/networks", json={}).json()["id"]
-        alive = [client.get(f"/api/networks/{i}").status_code for i in ids + [newest]]
-    assert alive == [200, 404, 200, 200]
+        refused = client.post("/api/networks", json={})
+        alive = [client.get(f"/api/networks/{i}").status_code for i in ids]
+    assert refused.status_code == 503 and "limit of 3 networks (max_networks)" in refused.json()["detail"]
+    assert alive == [200, 200, 200]
+
+
+def test_one_address_cannot_fill_the_store(tmp_path):
+    """Issue 8.1: a quota per client address, 429 with a detail; other addresses still create."""
+    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "q.sqlite3")), max_networks_per_client=2)
+    with TestClient(create_app(settings)) as client:
+        first = [client.post("/api/networks", json={}).status_code for _ in range(3)]
+        detail = client.post("/api/networks", json={}).json()["detail"]
+        imported = client.post("/api/networks/import", json=client.get(
+            f"/api/networks/{client.app.state.registry.store._db.execute('SELECT id FROM networks').fetchone()[0]}"
+            "/export").json())
+    with TestClient(create_app(settings), client=("192.0.2.7", 50000)) as other:
+        assert other.post("/api/networks", json={}).status_code == 201
+    assert first == [201, 201, 429] and imported.status_code == 429
+    assert detail.startswith("this address already keeps 2 networks (max_networks_per_client); delete some")
 
 
 def test_memory_keeps_a_bounded_number_of_networks(tmp_path):
