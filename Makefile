@@ -8,15 +8,17 @@ PORT   ?= 8000
 .PHONY: run test bench clean
 
 $(PY):
+	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+	@echo "Installing Backprop Playground and its dependencies into $(VENV) (about a minute, once)"
+	$(PY) -m pip install -q --disable-pip-version-check -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+	@echo "Installing Backprop Playground with its test tools into $(VENV) (a minute or two, once)"
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed

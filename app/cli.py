@@ -1,42 +1,105 @@
-"""Command line: `backprop-playground [--host H] [--port P] [--db PATH] [--open]`."""
+"""Command line: `backprop-playground [--host H] [--port P] [--db PATH] [--open] [--log-level L] …`.
+
+Before serving it locks the database file (one server per file, see `app.dblock`) and prints where
+the networks are kept and which URLs to open, the LAN ones too when bound to every interface.
+Refusals (a bad setting, a database in use) are one line on stderr and exit status 1, not a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 import threading
 import webbrowser
+
+from app import __version__
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="backprop-playground",
         description="Serve the Backprop Playground page and its REST/WebSocket API.",
+        epilog="Limits are set with BACKPROP_PLAYGROUND_* environment variables (see app/settings.py).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to bind (use 0.0.0.0 to share on a classroom LAN)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
-    parser.add_argument("--db", default=None, help="SQLite file that keeps every network")
+    parser.add_argument("--db", default=None, metavar="PATH",
+                        help="SQLite file that keeps every network "
+                             "(default: $BACKPROP_PLAYGROUND_DB, else ~/.local/share/backprop-playground/"
+                             "networks.sqlite3 or under $XDG_DATA_HOME)")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
+    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS, help="server log level")
+    parser.add_argument("--no-access-log", dest="access_log", action="store_false",
+                        help="do not log every request")
     return parser.parse_args(argv)
 
 
+def interface_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback, for the URLs other machines can open."""
+    found: set[str] = set()
+    try:  # every interface's address (Linux); the host name's addresses elsewhere
+        import fcntl
+        import struct
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for _, name in socket.if_nameindex():
+                try:
+                    packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
+                    found.add(socket.inet_ntoa(packed[20:24]))  # SIOCGIFADDR
+                except OSError:
+                    continue
+    except (ImportError, OSError):
+        pass
+    try:
+        found.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    except OSError:
+        pass
+    return sorted(a for a in found if not a.startswith("127."))
+
+
+def urls(host: str, port: int) -> list[str]:
+    """The URLs to open: this machine's first, then the LAN's when serving on every interface."""
+    if host in EVERY_INTERFACE:
+        return [f"http://{a}:{port}/" for a in ("127.0.0.1", *interface_addresses())]
+    return [f"http://{f'[{host}]' if ':' in host else host}:{port}/"]
+
+
+def banner(db_path: str, links: list[str]) -> str:
+    lines = [f"Backprop Playground {__version__}", f"  database  {db_path}", f"  open      {links[0]}"]
+    lines += [f"            {link}  (from other machines on this network)" for link in links[1:]]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     import uvicorn
 
+    from app.dblock import DatabaseInUse, lock_database
     from app.main import create_app
     from app.settings import Settings
     from app.store import Store, StoreError
 
-    args = parse_args(argv)
-    settings = Settings.from_env(db_path=args.db)
-    try:  # a database that cannot be opened stops here with one line, not a traceback
+    try:  # a bad setting, a database that cannot be opened or is in use: one line, not a traceback
+        settings = Settings.from_env(db_path=args.db)
         Store(settings.db_path).close()
+        lock = lock_database(settings.db_path)  # noqa: F841 - held until the process exits
     except StoreError as exc:
         sys.exit(f"backprop-playground: cannot start: {exc}")
+    except OSError as exc:
+        sys.exit(f"backprop-playground: cannot start: cannot lock {settings.db_path}.lock: {exc.strerror}")
+    except (ValueError, DatabaseInUse) as refusal:
+        sys.exit(f"backprop-playground: {refusal}")
     app = create_app(settings)
+    links = urls(args.host, args.port)
+    print(banner(settings.db_path, links), flush=True)
     if args.open:
-        url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+        threading.Timer(1.0, webbrowser.open, args=(links[0],)).start()
     # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame
     # for every client cost more CPU on the event loop than anything else while playing.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", ws_per_message_deflate=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
+                ws_per_message_deflate=False)

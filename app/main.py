@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from app import errors
+from app import __version__, errors
 from app.bodylimit import BodyLimit
 from app.hub import Hub
 from app.routes import datasets, live, networks, page
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await run_in_threadpool(app.state.registry.save_all)
             store.close()
 
-    app = FastAPI(title="Backprop Playground", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan,
                   description="Build, train and inspect small neural networks phase by phase. "
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import start_server  # noqa: E402
+from tests.server_process import ServerProcess  # noqa: E402
 
 BIG = "?layers=2,8,8,8,8,8,8,1&dataset=spiral&activation=tanh&learning_rate=0.03&seed=0"
 
@@ -58,7 +58,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url, _ = start_server(str(Path(tmp) / "bench.sqlite3"))
+        server = ServerProcess(Path(tmp) / "bench.sqlite3", args=["--no-access-log"]).start()
+        url = server.url
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.chromium, args=[
@@ -85,8 +86,7 @@ def main() -> None:
                 latencies = [page.evaluate(MEASURE_STEP) for _ in range(args.steps)]
                 browser.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            server.stop()
 
     median = statistics.median(latencies)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

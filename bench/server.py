@@ -27,7 +27,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import start_server  # noqa: E402
+from tests.server_process import ServerProcess  # noqa: E402
 
 DEEP = [2, 8, 8, 8, 8, 8, 8, 1]    # the "6×8" net
 GRID_RESOLUTION = 32               # what the page subscribes to
@@ -170,7 +170,8 @@ def frame_cost() -> tuple[float, float, float]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, port = start_server(os.path.join(tmp, "bench.sqlite3"))
+        server = ServerProcess(os.path.join(tmp, "bench.sqlite3"), args=["--no-access-log"]).start()
+        url, port = server.url, server.port
         try:
             latency = step_latency(url)
             rates = {n: (asyncio.run(throughput(url, n, "step")), asyncio.run(throughput(url, n, "health")))
@@ -179,8 +180,7 @@ def main() -> None:
             crowd = asyncio.run(live(url, port, [2, 4, 2, 1], 20, 30, True))
             health_max, health_median, big_seconds = health_during_big_answer(url)
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            server.stop()
     train, render, total = frame_cost()
 
     rows = [("step latency, count 1, no trace", f"p50 {latency[False][0]:.2f} ms, p99 {latency[False][1]:.2f} ms", ""),

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 
 from app.main import create_app
 from app.settings import Settings
-from tests.app.server_process import ServerProcess
+from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("BACKPROP_PLAYGROUND_FUZZ_EXAMPLES", "50"))

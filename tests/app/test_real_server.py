@@ -10,7 +10,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.app.server_process import ServerProcess
+from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.slow
 

@@ -4,37 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from tests.server_process import ROOT, ServerProcess, free_port
+
 CHROMIUM = os.environ.get("BACKPROP_PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 VIEWPORT = {"width": 1280, "height": 720}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}:\n{process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(url + "/api/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer {url}/api/health within {timeout} s")
 
 
 class Page:
@@ -79,17 +56,10 @@ class Page:
         return path
 
 
-def start_server(port: int, db: Path) -> subprocess.Popen:
-    """`python -m app` on `port` with database `db`, returned once it answers /api/health."""
-    process = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--db", str(db)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    wait_until_up(f"http://127.0.0.1:{port}", process)
-    return process
+def start_server(port: int, db: Path) -> ServerProcess:
+    """The real server on `port` with database `db` (the shared launcher), once it answers /api/health."""
+    return ServerProcess(db, port=port).start()
 
 
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def stop_server(server: ServerProcess) -> None:
+    server.stop()
