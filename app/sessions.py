@@ -27,6 +27,7 @@ from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
 from engine import state as engine_state
 from engine.experiment import Experiment
+from engine.timeline import Timeline
 
 ID_BYTES = 16  # 128 random bits → 22 URL-safe characters
 TOUCH_EVERY = 60.0
@@ -45,6 +46,8 @@ class Session:
     def __init__(self, network_id: str, exp: Experiment):
         self.id = network_id
         self.exp = exp
+        if exp.timeline is None:
+            exp.timeline = Timeline(exp)  # rewinds (routes/timeline.py)
         self.lock = threading.Lock()
         self.dirty = False
         self.deleted = False

@@ -47,6 +47,8 @@ def normalise_config(config: dict | None) -> dict:
 
 
 class Experiment:
+    timeline = None  # an engine.timeline.Timeline when rewinding is wanted: told of every stop and change
+
     def __init__(self, config: dict, dataset: Dataset, params: Parameters | None = None):
         cfg = normalise_config(config)
         self.dataset = dataset
@@ -123,6 +125,12 @@ class Experiment:
         self.diverged: dict | None = None
         self._trace_cache: dict = {}
         self.record_history()
+        if self.timeline is not None:
+            self.timeline.start(self)
+
+    def _changed(self, kind: str, change: dict, at: tuple[int, int]) -> None:
+        if self.timeline is not None:
+            self.timeline.note(self, kind, change, at)
 
     def set_hyperparameters(self, **changes) -> None:
         """Change learning rate, batch size, momentum or regularisation without a reset."""
@@ -132,9 +140,11 @@ class Experiment:
                               f"changeable: {', '.join(HYPERPARAMETERS)}")
         trial = Hyperparameters(**{**vars(self.hyper), **changes})
         trial.validate()
+        at = (self.trainer.step, self.trainer.cursor)
         for key, value in changes.items():
             setattr(self.hyper, key, int(value) if key == "batch_size" else value)
             self.config[key] = getattr(self.hyper, key)
+        self._changed("hyperparameters", {key: self.config[key] for key in changes}, at)
 
     def set_parameter(self, param_id: str, value: float) -> None:
         """Edit one weight (`L0N1-L1N2`) or bias (`L1N2-bias`) in place, keeping counters and history.
@@ -145,7 +155,7 @@ class Experiment:
         value = float(value)
         if not np.isfinite(value):
             raise EngineError(f"{param_id}: the new value must be a finite number")
-        params = self.trainer.params
+        params, at = self.trainer.params, (self.trainer.step, self.trainer.cursor)
         if param_id.endswith("-bias"):
             layer, j = parse_bias_id(param_id, self.arch.layers)
             params.biases[layer - 1][j] = value
@@ -157,6 +167,7 @@ class Experiment:
         if self.history and self.history[-1]["step"] == self.trainer.step:
             self.history.pop()  # the current metrics changed with the parameter
         self.record_history()
+        self._changed("parameter", {"id": param_id, "value": value}, at)
 
     # ---- training -------------------------------------------------------------------------------
     @property
@@ -175,6 +186,8 @@ class Experiment:
                                 f"{self.diverged['reason']}. Reset the network (POST …/reset), "
                                 f"lowering the learning rate first.")
         with np.errstate(all="ignore"):  # overflow is reported as divergence, not as warnings
+            if self.timeline is not None:
+                self.timeline.arrive(self)  # the old future's changes due here, after a rewind
             records = self._advance(by, count, trace)
             self.record_history()
         return records
@@ -197,7 +210,7 @@ class Experiment:
                     self._traced_iterations(n, records)
                 else:
                     self._trace_cache = {}
-                    bad = tr.run(n)
+                    bad = tr.run(n) if self.timeline is None else self.timeline.run(self, n)
                     if bad is not None:
                         self._diverge(bad, "the weights overflowed to infinity or NaN")
                 done += n
@@ -237,6 +250,8 @@ class Experiment:
             tr.restore(snapshot)
             self._diverge(tr.step + 1, "the weights overflowed to infinity or NaN")
             return False
+        if self.timeline is not None:
+            self.timeline.arrive(self)
         return True
 
     def _diverge(self, step: int, what: str) -> None:

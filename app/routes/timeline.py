@@ -1,0 +1,67 @@
+"""Rewind and the timeline: take a network back (or forward again) to any step and phase, exactly.
+
+Thin: the engine's timeline (engine/timeline.py) rebuilds the experiment under the network's lock;
+a rewind replaces the session's experiment, is saved like any change and reaches every live viewer.
+A preview answers the state at a moment without changing the network (the page's scrubber).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+
+from app import schemas, views
+from app.deps import json_response, with_network
+from app.routes.networks import HistoryQuery
+
+router = APIRouter(prefix="/api/networks", tags=["timeline"])
+
+
+class RewindIn(schemas.Request):
+    step: int = Field(ge=0, description="completed iterations at that moment")
+    phase: int = Field(0, ge=0, description="phases of the next iteration already done (0: none)")
+
+
+class TimelineEvent(schemas.Response):
+    step: int
+    phase: int
+    kind: str = Field(description="hyperparameters | parameter")
+    change: dict[str, Any]
+
+
+class TimelineOut(schemas.Response):
+    first: int = Field(description="the earliest step a rewind can reach")
+    newest: dict[str, int] = Field(description="the newest {step, phase} a rewind can reach")
+    spacing: int = Field(description="iterations between checkpoints")
+    checkpoints: int
+    bytes: int = Field(description="size of the checkpoints kept")
+    events: list[TimelineEvent]
+
+
+@router.post("/{network_id}/rewind", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+             summary="Go back (or forward again) to the network exactly as it was at a step and phase")
+async def rewind(request: Request, network_id: str, body: RewindIn, history: Optional[int] = HistoryQuery):
+    def work(session):
+        session.exp = session.exp.timeline.rewind(session.exp, body.step, body.phase)
+        return views.network_state_json(session.id, session.exp, session.history_json, history)
+
+    return json_response(await with_network(request, network_id, work))
+
+
+@router.get("/{network_id}/timeline", response_model=TimelineOut, responses=schemas.ERRORS,
+            summary="What a rewind can reach, and the changes recorded on the way")
+async def get_timeline(request: Request, network_id: str):
+    return json_response(await with_network(request, network_id, lambda s: s.exp.timeline.bounds(),
+                                            changes=False))
+
+
+@router.get("/{network_id}/timeline/preview", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+            summary="The state at a step and phase, without rewinding the network")
+async def preview(request: Request, network_id: str, step: int = Query(..., ge=0), phase: int = Query(0, ge=0),
+                  history: Optional[int] = Query(0, ge=0, description="newest history entries to include")):
+    def work(session):
+        past = session.exp.timeline.preview(session.exp, step, phase)
+        return views.network_state(session.id, past, history)
+
+    return json_response(await with_network(request, network_id, work, changes=False))
