@@ -214,6 +214,7 @@ class Registry:
             self._save_locked(session)
         except StoreError:
             session.exp = engine_state.from_dict(before)
+            session.exp.timeline = Timeline(session.exp)  # the old one recorded the undone change
             raise
         return result
 
