@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__, errors
 from app.bodylimit import BodyLimit
 from app.hub import Hub
-from app.routes import datasets, live, networks, page, timeline
+from app.routes import datasets, lessons, live, networks, page, questions, timeline
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (networks.router, timeline.router, datasets.router, live.router, page.router):
+    for router in (networks.router, timeline.router, questions.router, lessons.router, datasets.router,
+                   live.router, page.router):
         app.include_router(router)
     page.STATIC.mkdir(exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(page.STATIC)), name="static")

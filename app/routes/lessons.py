@@ -1,0 +1,61 @@
+"""Guided lessons: list them, read one, start one (a new network at the lesson's start, with its key).
+
+The lessons are JSON files shipped in app/lessons/ and validated there; a lesson's steps are run by
+the page (or a script) through the ordinary API, so this router only serves them and starts them.
+"""
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+
+from app import lessons, schemas
+from app.deps import json_response
+from app.errors import ApiError
+from app.jsonify import dumps
+from app.routes.networks import create_network
+
+router = APIRouter(prefix="/api/lessons", tags=["lessons"])
+
+
+class LessonSummary(schemas.Response):
+    slug: str
+    title: str
+    level: str
+    summary: str
+    steps: int
+
+
+class LessonStart(schemas.Response):
+    lesson: str
+    network: schemas.NetworkState
+
+
+def _lesson(slug: str) -> lessons.Lesson:
+    found = lessons.catalog().get(slug)
+    if found is None:
+        raise ApiError(404, f"no lesson {slug!r}; GET /api/lessons lists them: {', '.join(lessons.catalog())}")
+    return found
+
+
+@router.get("", response_model=list[LessonSummary], summary="The shipped lessons, in teaching order")
+async def list_lessons():
+    return [{"slug": slug, "title": l.title, "level": l.level, "summary": l.summary, "steps": len(l.steps)}
+            for slug, l in lessons.catalog().items()]
+
+
+@router.get("/{slug}", response_model=lessons.Lesson, response_model_exclude_none=True,
+            responses=schemas.ERRORS, summary="One lesson: its network and its steps")
+async def get_lesson(slug: str):
+    return _lesson(slug)
+
+
+@router.post("/{slug}/start", status_code=201, response_model=LessonStart, responses=schemas.ERRORS,
+             summary="A new network at the lesson's start (its key is in the answer, as for any new network)")
+async def start_lesson(request: Request, slug: str):
+    lesson = _lesson(slug)
+    created = await create_network(request, lesson.network.model_copy(deep=True))
+    answer = json.loads(created.body)
+    key = answer.pop("key", None)  # the owner key, when networks have one, sits beside the state
+    out = {"lesson": slug, "network": answer, **({"key": key} if key is not None else {})}
+    return json_response(dumps(out), status_code=201)
