@@ -19,71 +19,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 
-from fastapi import WebSocket
 from starlette.concurrency import run_in_threadpool
 
 from app import grids, views
+from app.budgets import FrameSteps
 from app.jsonify import dumps
+from app.liveclient import Client
 from app.sessions import Registry, Session
 from app.settings import Settings
 from app.store import StoreError
 
-CONTROL_QUEUE = 32
 log = logging.getLogger(__name__)
 
 
 def deleted_detail(network_id: str) -> str:
     return f"network {network_id!r} was deleted; create a new one with POST /api/networks"
-
-
-class Client:
-    """One WebSocket: a 1-slot frame mailbox, pending history, and a short queue of direct replies."""
-
-    def __init__(self, ws: WebSocket):
-        self.ws = ws
-        self.grid_resolution = 0
-        self._frame: tuple[bytes, dict] | None = None
-        self._tail: list[bytes] = []
-        self._seeded = False  # has a frame given this client the newest history entry yet?
-        self._control: deque[bytes] = deque(maxlen=CONTROL_QUEUE)
-        self._wake = asyncio.Event()
-        self.frames_sent = 0
-        self.closed = False
-
-    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes], last: bytes | None = None) -> None:
-        """Replace any unsent frame with this one (latest wins), keeping the history both carry. A
-        client's first frame carries at least the newest history entry (`last`), even when it joins
-        a channel whose other clients have seen it already."""
-        self._frame = (head, grid_json)
-        if not self._seeded:
-            self._seeded = True
-            if not tail and not self._tail and last is not None:
-                tail = [last]
-        self._tail.extend(tail)
-        self._wake.set()
-
-    def reply(self, message: dict | bytes) -> None:
-        """Queue a message for this client only; `bytes` are JSON already (encoded off the loop)."""
-        self._control.append(message if isinstance(message, bytes) else dumps(message))
-        self._wake.set()
-
-    async def run_sender(self) -> None:
-        while not self.closed:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._control:
-                await self.ws.send_text(self._control.popleft().decode())
-            if self._frame is not None:
-                head, grid_json = self._frame
-                tail, self._frame, self._tail = self._tail, None, []
-                parts = [head[:-1], b',"history_tail":[', b",".join(tail), b"]"]
-                if self.grid_resolution and self.grid_resolution in grid_json:
-                    parts += [b',"grids":', grid_json[self.grid_resolution]]
-                parts.append(b"}")
-                await self.ws.send_text(b"".join(parts).decode())
-                self.frames_sent += 1
 
 
 class Channel:
@@ -104,6 +55,8 @@ class Channel:
         self.last_history: list | None = None
         self.save_failed: str | None = None  # why the last checkpoint failed, until a client is told
         self._told: str | None = None
+        self.pace = FrameSteps(hub.settings.frame_time_budget)
+        self.frame_steps = 0  # iterations the last frame ran: fewer than asked when they did not fit
 
     # ---- rendering (worker thread, under the network's lock) -----------------------------------
     def _new_history(self) -> list[dict]:
@@ -129,7 +82,8 @@ class Channel:
                 "phase": exp.phase, "playing": self.playing, **views.metrics(exp),
                 "weights": [w.tolist() for w in params.weights], "biases": [b.tolist() for b in params.biases],
                 "grad_weights": [g.tolist() for g in exp.last_gradients()],
-                "diverged": exp.diverged}
+                "diverged": exp.diverged, "steps_per_frame": self.frame_steps,
+                "steps_per_second": self.pace.rate() if self.playing else 0.0}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
         grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions} if exp.dataset.n_features == 2 else {}
         return dumps(head), grid_json, [dumps(e) for e in self._new_history()], dumps(exp.history[-1])
@@ -168,19 +122,26 @@ class Channel:
             await self.stopped.wait()
 
     def _tick(self) -> tuple[bytes, dict, list[bytes], bytes]:
-        session, registry = self.session, self.hub.registry
+        """One frame: as many iterations as fit `frame_time_budget` (at most `steps_per_frame`), and a
+        checkpoint when waiting for the next frame would leave the last one older than `save_interval`."""
+        session = self.session
         with session.lock:
+            started = time.monotonic()
             if session.deleted:
                 self.playing = False
                 return self.render()
             if not session.exp.diverged:
-                session.exp.advance(by="iteration", count=self.steps_per_frame)
+                self.frame_steps = self.pace.plan(self.steps_per_frame)
+                session.exp.advance(by="iteration", count=self.frame_steps)
                 session.dirty = True
             if session.exp.diverged:
                 self.playing = False
-            if time.monotonic() - session.saved_at >= self.hub.settings.save_interval or not self.playing:
+            if time.monotonic() - session.saved_at + 2 * self.pace.seconds >= self.hub.settings.save_interval \
+                    or not self.playing:
                 self._save()
-            return self.render()
+            rendered = self.render()
+            self.pace.ran(self.frame_steps, time.monotonic() - started)
+            return rendered
 
     def _save(self) -> None:
         """Checkpoint (lock held); on failure stop playing and remember why, for the clients."""

@@ -269,6 +269,7 @@ class GradcheckOut(Response):
     samples: int
     worst: Optional[dict[str, Any]]
     checks: list[dict[str, Any]]
+    limited: Optional[str] = Field(None, description="why fewer parameters than asked were checked, or null")
 
 
 class ExportOut(Response):

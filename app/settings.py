@@ -41,6 +41,7 @@ class Settings:
     max_fps: int = 60
     max_steps_per_frame: int = 10_000
     save_interval: float = 1.0             # seconds between checkpoints while playing
+    frame_time_budget: float = 0.25        # seconds of training a live frame; fewer steps when slower
     # persistence
     idle_expiry_days: float = 7.0
     max_networks: int = 10_000

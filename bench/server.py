@@ -140,7 +140,8 @@ def health_during_big_answer(url: str) -> tuple[float, float, float]:
 
 def frame_cost() -> tuple[float, float, float]:
     """In-process: one epoch of the 6×8 net + every neuron's heatmap, rendered as a frame (ms)."""
-    from app.hub import Channel, Client
+    from app.hub import Channel
+    from app.liveclient import Client
     from app.sessions import Session
     from engine.experiment import Experiment
 

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from app import limits, schemas, stepping, views
 from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
-from app.hub import Channel, Client, deleted_detail
+from app.hub import Channel, deleted_detail
+from app.liveclient import Client
 
 router = APIRouter()
 

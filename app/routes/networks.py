@@ -12,7 +12,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import grids, limits, schemas, stepping, views
+from app import budgets, grids, limits, schemas, stepping, views
 from app.clients import client_key
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
@@ -201,8 +201,9 @@ async def get_chain(request: Request, network_id: NetworkId,
             summary="Analytic gradient against central finite differences")
 async def gradcheck(request: Request, network_id: NetworkId,
                     samples: int = Query(16, ge=1, le=64), max_params: int = Query(500, ge=1, le=2000)):
+    budget = request.app.state.settings.step_time_budget
     return json_response(await with_network(
-        request, network_id, lambda s: s.exp.gradcheck(samples=samples, max_params=max_params), changes=False))
+        request, network_id, lambda s: budgets.gradcheck(s.exp, samples, max_params, budget), changes=False))
 
 
 @router.get("/{network_id}/export", response_model=schemas.ExportOut, responses=schemas.ERRORS,

@@ -351,3 +351,43 @@ def test_batch_size_past_the_points_limit_is_refused_everywhere(client, network)
         ws.receive_json()
         ws.send_json({"type": "set", "batch_size": 10 ** 20})
         assert ws.receive_json() == {"type": "error", "detail": BATCH_TOO_BIG}
+
+
+BIG = {"layers": [2, 64, 64, 64, 64, 64, 64, 64, 64, 1], "dataset": {"name": "spiral", "samples": 5000, "noise": 10},
+       "batch_size": 5000}
+
+
+@pytest.mark.parametrize("body", [{"count": 100000}, {"by": "epoch", "count": 1000}, {"by": "phase", "count": 10000}])
+def test_every_step_request_meets_its_time_budget(settings, body):
+    """Issue 8.4: the largest network and the largest counts still stop near the budget."""
+    quick = dataclasses.replace(settings, step_time_budget=0.5)
+    with TestClient(create_app(quick)) as c:
+        network_id = c.post("/api/networks", json=BIG).json()["id"]
+        c.post(f"/api/networks/{network_id}/step")  # warm up
+        started = time.monotonic()
+        out = c.post(f"/api/networks/{network_id}/step", json=body, params={"history": 0}).json()
+        seconds = time.monotonic() - started
+    assert out["done"] < body["count"] and "time budget (step_time_budget)" in out["stopped_early"]
+    assert seconds < 4, f"{seconds:.1f} s for a 0.5 s budget"
+
+
+def test_gradcheck_meets_its_time_budget(settings):
+    quick = dataclasses.replace(settings, step_time_budget=0.5)
+    with TestClient(create_app(quick)) as c:
+        network_id = c.post("/api/networks", json=BIG).json()["id"]
+        started = time.monotonic()
+        out = c.get(f"/api/networks/{network_id}/gradcheck", params={"samples": 64, "max_params": 2000}).json()
+        seconds = time.monotonic() - started
+    assert out["params_checked"] < 2000 and "time budget (step_time_budget)" in out["limited"]
+    assert seconds < 4, f"{seconds:.1f} s for a 0.5 s budget"
+
+
+@pytest.mark.parametrize("by,count", [("iteration", 100), ("phase", 200)])
+def test_a_step_cut_short_by_divergence_says_so(client, by, count):
+    """Issue 8.10: stopped_early names the divergence when it cut a request short."""
+    network_id = client.post("/api/networks", json={"layers": [2, 8, 1], "activation": "linear",
+                                                   "output_activation": "linear", "learning_rate": 50,
+                                                   "batch_size": 500, "dataset": {"name": "plane"}}).json()["id"]
+    out = client.post(f"/api/networks/{network_id}/step", json={"by": by, "count": count}).json()
+    assert out["done"] < count and out["state"]["diverged"] is not None
+    assert out["stopped_early"] == f"stopped after {out['done']} of {count} {by}s: {out['state']['diverged']['reason']}"

@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
-from app.hub import Client
+from app.liveclient import Client
+from app.main import create_app
+from app.settings import Settings
+from tests.app.conftest import TestClient
 
 FRAME_FIELDS = {"type", "id", "step", "epoch", "phase", "playing", "train_loss", "test_loss", "train_accuracy",
                 "test_accuracy", "grad_norms", "weights", "biases", "grad_weights", "diverged", "history_tail"}
@@ -83,7 +86,7 @@ def test_play_trains_and_pause_saves(client, network):
         frame = ws.receive_json()
         while frame["playing"]:
             frame = ws.receive_json()
-    assert steps == sorted(steps) and steps[-1] >= 25 and all(s % 5 == 0 for s in steps)
+    assert steps == sorted(steps) and steps[-1] >= 21 and all(0 < b - a <= 5 for a, b in zip(steps, steps[1:]))
     state = client.get(url).json()
     assert state["step"] == frame["step"] and state["weights"] == frame["weights"]
 
@@ -265,3 +268,46 @@ def test_a_slow_client_keeps_only_the_latest_frame_and_all_history():
     assert [m["type"] for m in sent] == ["trace", "frame"]
     assert sent[1]["step"] == 100
     assert [e["step"] for e in sent[1]["history_tail"]] == list(range(1, 101))
+
+
+def test_a_slow_network_plays_fewer_steps_a_frame_and_says_so(tmp_path):
+    """Issue 8.2: a frame fits its time budget (steps adapt down); the frame says the real rate."""
+    settings = Settings(db_path=str(tmp_path / "slow.sqlite3"), frame_time_budget=0.05)
+    with TestClient(create_app(settings)) as client:
+        network_id = client.post("/api/networks", json={"layers": [2, 64, 64, 64, 1], "batch_size": 2000,
+                                                       "dataset": {"samples": 4000}}).json()["id"]
+        with client.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+            ws.receive_json()
+            ws.send_json({"type": "play", "steps_per_frame": 10000, "fps": 60})
+            frames = [receive(ws, "frame") for _ in range(8)]
+            started = time.monotonic()
+            ws.send_json({"type": "pause"})
+            frame = receive(ws, "frame")
+            while frame["playing"]:
+                frame = receive(ws, "frame")
+            paused = time.monotonic() - started
+    steps = [f["step"] for f in frames]
+    assert frames[0]["steps_per_frame"] == 1 and max(f["steps_per_frame"] for f in frames) < 10000
+    assert all(b - a == f["steps_per_frame"] for a, b, f in zip(steps, steps[1:], frames[1:]))
+    assert 0 < frames[-1]["steps_per_second"] < 10000 * 60
+    assert paused < 4, f"pause took {paused:.1f} s with a 0.05 s frame budget"
+
+
+def test_heavy_play_saves_at_least_once_a_save_interval(tmp_path):
+    """Issue 8.2: the largest steps_per_frame on a slow network still checkpoints every save_interval."""
+    settings = Settings(db_path=str(tmp_path / "save.sqlite3"), save_interval=0.3)
+    with TestClient(create_app(settings)) as client:
+        network_id = client.post("/api/networks", json={"layers": [2, 64, 64, 64, 1], "batch_size": 2000,
+                                                       "dataset": {"samples": 4000}}).json()["id"]
+        registry, saves = client.app.state.registry, []
+        save = registry.save
+        registry.save = lambda session: (save(session), saves.append(time.monotonic()))
+        with client.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+            ws.receive_json()
+            ws.send_json({"type": "play", "steps_per_frame": 10000, "fps": 60})
+            started = time.monotonic()
+            while time.monotonic() - started < 2.5:
+                receive(ws, "frame")
+            ws.send_json({"type": "pause"})
+    gaps = [b - a for a, b in zip(saves, saves[1:])]
+    assert len(saves) >= 3 and max(gaps) < 1.5, f"saves {len(saves)}, longest gap {max(gaps):.2f} s"

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from app.hub import Client, Hub
+from app.hub import Hub
+from app.liveclient import Client
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store

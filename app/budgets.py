@@ -1,0 +1,62 @@
+"""Time budgets for work that is not a step: a gradient check, and the live loop's frames.
+
+A gradient check costs about the same for every parameter it checks, so a probe of a few
+parameters tells how many fit the budget; a request for more checks that many and says so in
+`limited`. A live frame runs as many iterations as fit `frame_time_budget`, measured on the frames
+before it: the first frame runs one, later ones grow at most twofold a frame (so one fast frame
+cannot make the next one long).
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from engine.experiment import Experiment
+
+PROBE_PARAMS = 8
+BUDGET_SHARE = 0.8  # of what is left after the probe: the rest is margin
+RATE_FRAMES = 30
+
+
+def gradcheck(exp: Experiment, samples: int, max_params: int, budget: float) -> dict:
+    started = time.monotonic()
+    probe = exp.gradcheck(samples=samples, max_params=min(PROBE_PARAMS, max_params))
+    if max_params <= PROBE_PARAMS or probe["params_total"] <= PROBE_PARAMS:
+        return {**probe, "limited": None}
+    spent = time.monotonic() - started
+    fits = int(PROBE_PARAMS * (budget - spent) * BUDGET_SHARE / max(spent, 1e-9))
+    wanted = min(max_params, probe["params_total"])
+    if fits >= wanted:
+        return {**exp.gradcheck(samples=samples, max_params=max_params), "limited": None}
+    out = exp.gradcheck(samples=samples, max_params=max(fits, PROBE_PARAMS))
+    return {**out, "limited": f"checked {out['params_checked']} of the {wanted} parameters asked for: more "
+                              f"would take longer than the {budget:g} s time budget (step_time_budget)"}
+
+
+class FrameSteps:
+    """How many iterations the next live frame runs: `steps_per_frame`, or fewer to fit the budget;
+    and the rate the frames really train at (iterations a second, over the last few seconds)."""
+
+    def __init__(self, budget: float):
+        self.budget = budget
+        self.next = 1
+        self.seconds = 0.0  # the last frame's work
+        self._ticks: deque[tuple[float, int]] = deque(maxlen=RATE_FRAMES)
+
+    def plan(self, steps_per_frame: int) -> int:
+        return max(1, min(self.next, steps_per_frame))
+
+    def ran(self, steps: int, seconds: float) -> None:
+        fits = int(steps * self.budget / max(seconds, 1e-9))
+        growth = fits if not self._ticks else 2 * max(steps, 1)  # the first frame is a probe of one
+        self.next = max(1, min(fits, growth))
+        self.seconds = seconds
+        self._ticks.append((time.monotonic(), steps))
+
+    def rate(self) -> float:
+        """Iterations a second over the frames since the oldest one remembered."""
+        if len(self._ticks) < 2:
+            return 0.0
+        (first, _), (last, _) = self._ticks[0], self._ticks[-1]
+        steps = sum(n for _, n in list(self._ticks)[1:])
+        return round(steps / max(last - first, 1e-9), 1)
