@@ -42,12 +42,17 @@ def looks_like_id(text: str) -> bool:
     return len(text) == 22 and all(c.isalnum() or c in "-_" for c in text)
 
 
+def timeline_change(exp: Experiment) -> dict:
+    """What a save writes of the rewind timeline: its document and the checkpoints that changed."""
+    return {"meta": exp.timeline.to_dict(), **exp.timeline.checkpoints.changes()}
+
+
 class Session:
-    def __init__(self, network_id: str, exp: Experiment):
+    def __init__(self, network_id: str, exp: Experiment, timeline: dict | None = None):
         self.id = network_id
         self.exp = exp
-        if exp.timeline is None:
-            exp.timeline = Timeline(exp)  # rewinds (routes/timeline.py)
+        if exp.timeline is None:  # rewinds (routes/timeline.py): the saved timeline, or one from now
+            exp.timeline = Timeline.from_dict(exp, timeline["meta"], timeline["blobs"]) if timeline else Timeline(exp)
         self.lock = threading.Lock()
         self.dirty = False
         self.deleted = False
@@ -117,7 +122,7 @@ class Registry:
                     doc = self.store.load(network_id)
                     if doc is None:
                         raise not_found(network_id)
-                    session = Session(network_id, engine_state.from_dict(doc))
+                    session = Session(network_id, engine_state.from_dict(doc), doc.get("timeline"))
                     session.history_stored()
                     self._remember(session)
         elif time.monotonic() - session.touched_at > TOUCH_EVERY:
@@ -170,9 +175,11 @@ class Registry:
         with self._creating:
             check_quota(self.store.count(creator) if creator else 0, self.store.count(), self.settings)
             with session.lock:
+                timeline = timeline_change(exp)
                 self.store.save(session.id, engine_state.to_dict(exp), session.history_change(),
-                                include_data=True, creator=creator)
+                                include_data=True, creator=creator, timeline=timeline)
                 session.history_stored()
+                exp.timeline.checkpoints.saved(timeline)
         self._remember(session)
         return session
 
@@ -221,9 +228,11 @@ class Registry:
     def _save_locked(self, session: Session) -> None:
         if session.deleted:
             return
+        timeline = timeline_change(session.exp)
         self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
-                        include_data=False)
+                        include_data=False, timeline=timeline)
         session.history_stored()
+        session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False
         session.saved_at = time.monotonic()
 

@@ -41,6 +41,13 @@ CREATE TABLE IF NOT EXISTS history (
     entry TEXT NOT NULL,
     PRIMARY KEY (network_id, step)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timelines (network_id TEXT PRIMARY KEY, meta TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    network_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    blob BLOB NOT NULL,
+    PRIMARY KEY (network_id, id)
+) WITHOUT ROWID;
 """
 MIGRATIONS = ("ALTER TABLE networks ADD COLUMN creator TEXT NOT NULL DEFAULT ''",)
 CREATOR_INDEX = "CREATE INDEX IF NOT EXISTS networks_creator ON networks (creator)"
@@ -128,7 +135,7 @@ class Store:
             self._db.close()
 
     def save(self, network_id: str, doc: dict, history: HistoryChange, include_data: bool,
-             creator: str = "") -> None:
+             creator: str = "", timeline: dict | None = None) -> None:
         """Write `doc` (a `state.to_dict` document; its "history" is ignored in favour of `history`).
         The data column is written only with `include_data` (a new network, made by `creator`).
         All or nothing: a StoreError leaves the file as it was."""
@@ -153,8 +160,23 @@ class Store:
                                [(network_id, step) for step in history.deletes])
             db.executemany("INSERT OR REPLACE INTO history (network_id, step, entry) VALUES (?, ?, ?)",
                            [(network_id, step, entry.decode()) for step, entry in history.upserts])
+            if timeline is not None:
+                self._write_timeline(db, network_id, timeline)
             db.execute("COMMIT")
             self.problem = None
+
+    @staticmethod
+    def _write_timeline(db, network_id: str, timeline: dict) -> None:
+        """The rewind timeline (engine/timeline.py): its meta document, and only the checkpoints
+        added or removed since the last save (all of them after a `reset`)."""
+        db.execute("INSERT OR REPLACE INTO timelines (network_id, meta) VALUES (?, ?)",
+                   (network_id, json.dumps(timeline["meta"], separators=(",", ":"))))
+        if timeline["reset"]:
+            db.execute("DELETE FROM checkpoints WHERE network_id = ?", (network_id,))
+        db.executemany("DELETE FROM checkpoints WHERE network_id = ? AND id = ?",
+                       [(network_id, i) for i in timeline["removed"]])
+        db.executemany("INSERT OR REPLACE INTO checkpoints (network_id, id, blob) VALUES (?, ?, ?)",
+                       [(network_id, i, blob) for i, blob in timeline["added"].items()])
 
     def load(self, network_id: str) -> dict | None:
         """The saved document, or None when there is no such network; marks it as used."""
@@ -164,11 +186,14 @@ class Store:
                 return None
             entries = db.execute("SELECT entry FROM history WHERE network_id = ? ORDER BY step",
                                  (network_id,)).fetchall()
+            meta = db.execute("SELECT meta FROM timelines WHERE network_id = ?", (network_id,)).fetchone()
+            blobs = dict(db.execute("SELECT id, blob FROM checkpoints WHERE network_id = ?", (network_id,)))
             db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
         try:
             doc = json.loads(row[1])
             doc["data"] = json.loads(row[0])
             doc["history"] = [json.loads(e[0]) for e in entries]
+            doc["timeline"] = {"meta": json.loads(meta[0]), "blobs": blobs} if meta else None
         except ValueError as exc:
             raise StoreError(self.path, sqlite3.DatabaseError(f"network {network_id} is malformed: {exc}")) from None
         return doc
@@ -178,6 +203,8 @@ class Store:
             db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
 
     def _delete_ids(self, ids: list[str]) -> None:
+        for table in ("timelines", "checkpoints"):
+            self._db.executemany(f"DELETE FROM {table} WHERE network_id = ?", [(i,) for i in ids])
         self._db.executemany("DELETE FROM history WHERE network_id = ?", [(i,) for i in ids])
         self._db.executemany("DELETE FROM networks WHERE id = ?", [(i,) for i in ids])
 

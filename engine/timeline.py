@@ -13,29 +13,20 @@ A position is visited more than once when an edit restarts the iteration in prog
 to its last visit, the state the user last saw there.
 
 Bounds: checkpoints are spaced so a replay between two costs about REPLAY_BUDGET modelled
-microseconds; at most MAX_CHECKPOINTS and MAX_BYTES of them are kept (older ones are thinned, so the
+microseconds; engine/checkpoints.py bounds their count and bytes (older ones are thinned, so the
 far past replays longer) and at most MAX_EVENTS events (older ones are forgotten, and the earliest
 reachable step moves forward). Not here: storage (`to_dict` and the checkpoint blobs are saved by the
 app), clocks and locking. A reset starts a new timeline; a data change does too, unrecorded.
 """
 from __future__ import annotations
 
-import bisect
-import json
-import zlib
-
-import numpy as np
-
-from engine import state
+from engine.checkpoints import Checkpoints
 from engine.errors import EngineError
 from engine.experiment import Experiment
-from engine.network import Parameters
 
 REPLAY_BUDGET = 40_000   # modelled µs of replay between checkpoints (bench/timeline.py measures it)
 PHASE_COST = 7.0         # modelled µs a phase: NumPy's call overhead dominates small networks
 ROW_PARAM_COST = 0.0002  # modelled µs per batch row and parameter
-MAX_CHECKPOINTS = 1024
-MAX_BYTES = 2 * 2**20    # of checkpoints; at least two are always kept
 MAX_EVENTS = 256
 
 
@@ -66,21 +57,32 @@ class Timeline:
         """Begin anew at `exp`'s present (a new network, a reset, a data change)."""
         self.events: list[dict] = []  # {"step", "phase", "kind", "change", "after": [step, phase]}
         self.applied = 0              # events in force in the live experiment
-        self.keys: list[tuple[int, int]] = []  # (events applied, step) of each checkpoint, in order
-        self.blobs: list[bytes] = []
-        self.ids: list[int] = []
-        self.bytes = 0
-        self.next_id = 0
-        self.added: dict[int, bytes] = {}  # checkpoints not saved yet, and ids dropped since
-        self.removed: set[int] = set()
-        self.reset = True                  # everything saved before is void
         self.end = position(exp)
         self.furthest: list[dict] | None = None  # the history at the newest point, while behind it
         self.replaying = 0
-        self.dataset, self.arch = exp.dataset, exp.arch
+        self.dataset = exp.dataset
         self.spacing = spacing(exp)
-        self.initial = self.data = None
-        self._checkpoint(exp)
+        self.checkpoints = Checkpoints(exp)
+        self.checkpoints.take(exp, 0)
+
+    # ---- saving (the app stores `to_dict`, and the checkpoints' blobs by id) ------------------------
+    def to_dict(self) -> dict:
+        return {"events": self.events, "applied": self.applied, "end": self.end, "spacing": self.spacing,
+                "checkpoints": self.checkpoints.to_dict()}
+
+    @classmethod
+    def from_dict(cls, exp: Experiment, doc: dict, blobs: dict[int, bytes]) -> "Timeline":
+        """The saved timeline of `exp` (as just loaded), or a new one from now if it does not fit."""
+        tl = cls(exp)
+        try:
+            events, applied, end, gap = list(doc["events"]), int(doc["applied"]), tuple(doc["end"]), int(doc["spacing"])
+            fits = (0 <= applied <= len(events) and all(e["kind"] in APPLY for e in events)
+                    and position(exp) <= max([end] + [(e["step"], e["phase"]) for e in events]))
+        except (KeyError, TypeError, ValueError):
+            fits = False
+        if fits and tl.checkpoints.load(doc["checkpoints"], blobs):
+            tl.events, tl.applied, tl.end, tl.spacing = events, applied, end, gap
+        return tl
 
     # ---- what the experiment calls ---------------------------------------------------------------
     def arrive(self, exp: Experiment) -> None:
@@ -97,9 +99,10 @@ class Timeline:
         if self.applied == len(self.events):
             self.end = max(self.end, (step, cursor))
         if cursor == 0:
-            i = self._latest(self.applied, step)
-            if i < 0 or (step - self.keys[i][1] >= self.spacing and self.keys[i] != (self.applied, step)):
-                self._checkpoint(exp)
+            keys = self.checkpoints.keys
+            i = self.checkpoints.latest(self.applied, step)
+            if i < 0 or (step - keys[i][1] >= self.spacing and keys[i] != (self.applied, step)):
+                self.checkpoints.take(exp, self.applied)
 
     def run(self, exp: Experiment, iterations: int) -> int | None:
         """`Trainer.run` that stops at every event of the old future and every due checkpoint."""
@@ -107,8 +110,8 @@ class Timeline:
         target = tr.step + iterations  # a partial iteration in progress counts as one
         self.arrive(exp)
         while tr.step < target:
-            i = self._latest(self.applied, tr.step)
-            due = self.keys[i][1] + self.spacing if i >= 0 else tr.step
+            i = self.checkpoints.latest(self.applied, tr.step)
+            due = self.checkpoints.keys[i][1] + self.spacing if i >= 0 else tr.step
             stop = min((target, 0), (max(due, tr.step + 1), 0))
             if self.applied < len(self.events):
                 stop = min(stop, self._at(self.applied))
@@ -132,22 +135,22 @@ class Timeline:
         if len(self.events) > MAX_EVENTS:  # forget the oldest event and what only it could reach
             self.events.pop(0)
             self.applied -= 1
-            self._drop([i for i, key in enumerate(self.keys) if key[0] == 0])
-            self.keys = [(seq - 1, step) for seq, step in self.keys]
-            self.reset = True
-            if not self.keys:
-                self._checkpoint(exp)
+            self.checkpoints.forget_first_event()
+            if not len(self.checkpoints):
+                self.checkpoints.take(exp, self.applied)
 
     def _branch(self, at: tuple[int, int]) -> None:
         """Drop the old future beyond position `at`."""
         del self.events[self.applied:]
-        self._drop(range(bisect.bisect_right(self.keys, (self.applied, at[0])), len(self.keys)))
+        cps = self.checkpoints
+        cps.drop(range(cps.latest(self.applied, at[0]) + 1, len(cps)))
         self.furthest = None
 
     # ---- rewinding -------------------------------------------------------------------------------
     def bounds(self) -> dict:
-        return {"first": self.keys[0][1], "newest": {"step": self.end[0], "phase": self.end[1]},
-                "spacing": self.spacing, "checkpoints": len(self.keys), "bytes": self.bytes,
+        cps = self.checkpoints
+        return {"first": cps.keys[0][1], "newest": {"step": self.end[0], "phase": self.end[1]},
+                "spacing": self.spacing, "checkpoints": len(cps), "bytes": cps.bytes,
                 "events": [{k: e[k] for k in ("step", "phase", "kind", "change")} for e in self.events]}
 
     def rewind(self, exp: Experiment, step: int, phase: int = 0) -> Experiment:
@@ -161,15 +164,15 @@ class Timeline:
             raise EngineError(f"step {step} phase {phase} is after the newest point of this network's "
                              f"timeline (step {newest[0]} phase {newest[1]})")
         seg = self._segment(target)
-        i = self._latest(seg, step) if seg is not None else -1
+        i = self.checkpoints.latest(seg, step) if seg is not None else -1
         if i < 0:
-            raise EngineError(f"this network's timeline starts at step {self.keys[0][1]}: older steps were "
+            raise EngineError(f"this network's timeline starts at step {self.checkpoints.keys[0][1]}: older steps were "
                              f"dropped to keep its memory bounded")
         live = exp.history
         if self.furthest is None or (live and live[-1]["step"] >= self.furthest[-1]["step"]):
             self.furthest = list(live)
-        new = self._restore(i)
-        self.applied = self.keys[i][0]
+        new = self.checkpoints.restore(i)
+        self.applied = self.checkpoints.keys[i][0]
         self.replaying += 1
         try:
             while True:
@@ -199,10 +202,11 @@ class Timeline:
 
     def _segment(self, target: tuple[int, int]) -> int | None:
         """How many events were in force at the last visit of `target` (None: before the first)."""
-        for j in range(len(self.events), self.keys[0][0] - 1, -1):
+        first = self.checkpoints.keys[0]
+        for j in range(len(self.events), first[0] - 1, -1):
             start = tuple(self.events[j - 1]["after"]) if j else (0, 0)
-            if j == self.keys[0][0]:
-                start = max(start, (self.keys[0][1], 0))
+            if j == first[0]:
+                start = max(start, (first[1], 0))
             end = self._at(j) if j < len(self.events) else self.end
             if start <= target <= end:
                 return j
@@ -211,10 +215,6 @@ class Timeline:
     # ---- helpers ---------------------------------------------------------------------------------
     def _at(self, index: int) -> tuple[int, int]:
         return self.events[index]["step"], self.events[index]["phase"]
-
-    def _latest(self, seq: int, step: int) -> int:
-        """Index of the last checkpoint at or before (seq events applied, step), -1 if none."""
-        return bisect.bisect_right(self.keys, (seq, step)) - 1
 
     def _apply(self, exp: Experiment, event: dict) -> None:
         self.replaying += 1
@@ -234,43 +234,3 @@ class Timeline:
         while tr.cursor < stop[1]:
             tr.advance_phase()
         return None
-
-    def _checkpoint(self, exp: Experiment) -> None:
-        doc = state.to_dict(exp)
-        if self.initial is None:
-            self.initial, self.data = doc["initial"], doc["data"]
-        for key in ("data", "history", "initial", "weights", "biases", "velocity"):
-            del doc[key]
-        meta = zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 1)
-        blob = (len(meta).to_bytes(4, "little") + meta + exp.trainer.params.flat.tobytes()
-                + exp.trainer.velocity.tobytes())
-        i = bisect.bisect_right(self.keys, (self.applied, exp.trainer.step))
-        self.keys.insert(i, (self.applied, exp.trainer.step))
-        self.blobs.insert(i, blob)
-        self.ids.insert(i, self.next_id)
-        self.added[self.next_id] = blob
-        self.bytes += len(blob)
-        self.next_id += 1
-        while len(self.keys) > MAX_CHECKPOINTS or (self.bytes > MAX_BYTES and len(self.keys) > 2):
-            self._drop(range(1, max(len(self.keys) // 2, 2), 2))  # thin the older half
-
-    def _drop(self, indices) -> None:
-        gone = set(indices)
-        for i in gone:
-            if self.added.pop(self.ids[i], None) is None:
-                self.removed.add(self.ids[i])
-        self.bytes -= sum(len(self.blobs[i]) for i in gone)
-        keep = [i for i in range(len(self.keys)) if i not in gone]
-        self.keys = [self.keys[i] for i in keep]
-        self.blobs = [self.blobs[i] for i in keep]
-        self.ids = [self.ids[i] for i in keep]
-
-    def _restore(self, i: int) -> Experiment:
-        blob = self.blobs[i]
-        n = int.from_bytes(blob[:4], "little")
-        doc = json.loads(zlib.decompress(blob[4:4 + n]))
-        numbers = np.frombuffer(blob[4 + n:], dtype=np.float64)
-        params = Parameters(self.arch, numbers[:len(numbers) // 2].copy())
-        doc.update(data=self.data, initial=self.initial, history=[], velocity=numbers[len(numbers) // 2:].tolist(),
-                   weights=[w.tolist() for w in params.weights], biases=[b.tolist() for b in params.biases])
-        return state.from_dict(doc)

@@ -88,3 +88,27 @@ def test_a_rewind_reaches_live_viewers(client, network, phase):
         client.post(f"{url}/rewind", json={"step": 7, "phase": phase})
         frame = ws.receive_json()
         assert frame["step"] == 7 and frame["phase"]["index"] == phase
+
+
+def test_the_timeline_survives_a_restart(settings):
+    from fastapi.testclient import TestClient
+    from app.main import create_app
+
+    with TestClient(create_app(settings)) as client:
+        net = client.post("/api/networks", json={**CREATE, "momentum": 0.5}).json()
+        url = f"/api/networks/{net['id']}"
+        client.post(f"{url}/step", json={"by": "iteration", "count": 2500})
+        at_2500 = moment(client.get(url).json())
+        client.patch(url, json={"learning_rate": 0.2})
+        client.post(f"{url}/step", json={"by": "iteration", "count": 2500})
+        timeline = client.get(f"{url}/timeline").json()
+    with TestClient(create_app(settings)) as client:
+        assert client.get(f"{url}/timeline").json() == timeline
+        client.post(f"{url}/rewind", json={"step": 2500})
+        client.patch(url, json={"learning_rate": 0.03})  # a new branch: drops the old future's checkpoints
+        assert moment(client.post(f"{url}/rewind", json={"step": 2500}).json()) == \
+            {**at_2500, "config": {**at_2500["config"], "learning_rate": 0.03}}
+    with TestClient(create_app(settings)) as client:
+        again = client.get(f"{url}/timeline").json()
+        assert again["newest"] == {"step": 2500, "phase": 0} and again["checkpoints"] < timeline["checkpoints"]
+        assert moment(client.post(f"{url}/rewind", json={"step": 0}).json()) == moment(net)

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from engine import state, timeline
+from engine import checkpoints, state
 from engine.experiment import Experiment
 from engine.timeline import Timeline
 
@@ -142,7 +142,7 @@ def test_a_million_steps_stay_within_the_bound_and_rewind_exactly():
     before = snapshot(exp)  # a rewind goes to a step's last visit: after the change made there
     exp.advance(by="iteration", count=1_000)
     bounds = exp.timeline.bounds()
-    assert bounds["checkpoints"] <= timeline.MAX_CHECKPOINTS and bounds["bytes"] <= timeline.MAX_BYTES
+    assert bounds["checkpoints"] <= checkpoints.MAX_CHECKPOINTS and bounds["bytes"] <= checkpoints.MAX_BYTES
     exp = exp.timeline.rewind(exp, 999_000)
     assert snapshot(exp) == before
     exp = exp.timeline.rewind(exp, 123_457)
