@@ -1,7 +1,8 @@
-"""The one thing pyproject.toml cannot say: every folder of the page ships inside the `app` package.
+"""The packages and their data files: what pyproject.toml cannot say is that every folder of the page
+ships inside the `app` package.
 
 The repository keeps `static/` and `templates/` at the top level; the wheel installs them as
-`app/static/…` and `app/templates/…` (found by `app.page_files`). Each folder is listed as a package of
+`app/static/…` and `app/templates/…` (found by `app.assets.page_folder`). Each folder is listed as a package of
 data so that a folder added later ships too, without a setuptools warning. Everything else about the
 package is in pyproject.toml.
 """
@@ -10,6 +11,7 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 PAGE = {"static": "app.static", "templates": "app.templates"}
+DATA = {"app": ["lessons/*.json"]}  # data files inside the Python packages
 
 
 def page_packages() -> dict[str, str]:
@@ -23,4 +25,4 @@ def page_packages() -> dict[str, str]:
 
 page = page_packages()
 setup(packages=find_packages(include=["engine", "engine.*", "app", "app.*"]) + list(page),
-      package_dir=page, package_data={name: ["*"] for name in page})
+      package_dir=page, package_data={**DATA, **{name: ["*"] for name in page}})

@@ -9,13 +9,12 @@ import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors
 from app.bodylimit import BodyLimit
 from app.hub import Hub
-from app.routes import datasets, lessons, live, networks, page, questions, timeline
+from app.routes import datasets, docs, lessons, live, networks, page, questions, timeline
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -42,16 +41,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.close()
 
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # served by app/routes/docs.py without a CDN
                   description="Build, train and inspect small neural networks phase by phase. "
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (networks.router, timeline.router, questions.router, lessons.router, datasets.router,
-                   live.router, page.router):
+                   live.router, page.router, docs.router):
         app.include_router(router)
-    page.STATIC.mkdir(exist_ok=True)
-    app.mount("/static", StaticFiles(directory=str(page.STATIC)), name="static")
     return app
 
 

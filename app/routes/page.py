@@ -1,25 +1,17 @@
-"""The page: `templates/index.html` rendered with the defaults and options it builds its controls from."""
+"""The page and its files: `templates/index.html` rendered with the defaults and options it builds its
+controls from, and `static/` at `/static/<version>/…` (see `app.assets` for versions and caching)."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app.assets import page_assets, page_folder, respond
 from app.routes.datasets import options
 from engine.experiment import DATASET_DEFAULTS, DEFAULTS
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
-
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(TEMPLATES))
-
-FALLBACK = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Backprop Playground</title></head>
-<body><h1>Backprop Playground</h1><p>The page is not installed yet; the API is at <a href="/docs">/docs</a>.</p>
-</body></html>"""
+templates = Jinja2Templates(directory=str(page_folder("templates")))
 
 
 def page_defaults() -> dict:
@@ -28,7 +20,13 @@ def page_defaults() -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request):
-    if not (TEMPLATES / "index.html").is_file():
-        return HTMLResponse(FALLBACK)
-    return templates.TemplateResponse(request, "index.html", {
-        "defaults": page_defaults(), "options": options(request.app.state.settings)})
+    html = templates.get_template("index.html").render(
+        defaults=page_defaults(), options=options(request.app.state.settings),
+        static=f"/static/{page_assets().version}")
+    # no-cache: the page names the files' version, so it must always be the latest
+    return respond(html.encode(), "text/html", request, cache_control="no-cache")
+
+
+@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
+def static(path: str, request: Request):
+    return page_assets().response(path, request)
