@@ -11,9 +11,9 @@ import base64
 
 import numpy as np
 
-from engine.evaluate import GRID_EXTENT
 from engine.experiment import Experiment
 from engine.network import neuron_id
+from engine.planes import describe, plane_of, plane_values
 
 BIG = np.finfo(np.float64).max
 
@@ -49,6 +49,9 @@ def encode_layers(values: list[np.ndarray], encoding: str = "bytes") -> list[lis
     return out
 
 
-def grids(exp: Experiment, resolution: int, encoding: str = "bytes") -> dict:
-    return {"resolution": resolution, "extent": [-GRID_EXTENT, GRID_EXTENT],
-            "layers": encode_layers(exp.grid(resolution), encoding)}
+def grids(exp: Experiment, resolution: int, encoding: str = "bytes", axes: tuple[int, int] | None = None) -> dict:
+    """Every neuron over the plane of `engine.planes` (the input plane for two-input data);
+    `extent` is the horizontal axis's range, `plane` names both axes and the inputs held fixed."""
+    plane = plane_of(exp, axes)
+    return {"resolution": resolution, "extent": list(plane.x_range), "plane": describe(exp, plane),
+            "layers": encode_layers(plane_values(exp, plane, resolution), encoding)}

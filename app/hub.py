@@ -85,7 +85,7 @@ class Channel:
                 "diverged": exp.diverged, "steps_per_frame": self.frame_steps,
                 "steps_per_second": self.pace.rate() if self.playing else 0.0}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
-        grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions} if exp.dataset.n_features == 2 else {}
+        grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions}
         return dumps(head), grid_json, [dumps(e) for e in self._new_history()], dumps(exp.history[-1])
 
     def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:

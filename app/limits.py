@@ -9,7 +9,12 @@ import math
 
 from app.errors import invalid, over_limit
 from app.settings import Settings
-from engine.experiment import Experiment
+from engine.csvdata import MAX_NAME
+from engine.datasets import MAX_CLASSES
+from engine.experiment import HISTORY_LIMIT, Experiment
+
+BYTES_PER_NUMBER = 28  # the longest float64 in JSON (24 characters) with its separator, rounded up
+DERIVED = "computed from max_points, max_neurons and max_hidden_layers"
 
 
 def check_layers(layers: list[int], s: Settings, field: str = "layers") -> None:
@@ -141,3 +146,29 @@ def trace_size(exp: Experiment, by: str, count: int, iterations: int) -> tuple[i
         its = math.ceil(count / phases) + 1  # a count of phases can touch one more iteration
         return count + its * (depth - 1), its * per_iteration
     return iterations * records_per_iteration, iterations * per_iteration
+
+
+def export_bytes(s: Settings) -> int:
+    """An upper bound on the export document of the largest network the limits allow: weights,
+    initial weights and momentum; points with as many inputs and targets as a layer has neurons,
+    and their order; a full history; names; and a margin for config, counters and the generator."""
+    depth = s.max_hidden_layers + 1
+    params = depth * (s.max_neurons + 1) * s.max_neurons
+    numbers = 3 * params + s.max_points * (2 * s.max_neurons + 1) + HISTORY_LIMIT * (6 + depth)
+    names = (MAX_CLASSES + s.max_neurons + 1) * (MAX_NAME + 4)
+    return numbers * BYTES_PER_NUMBER + HISTORY_LIMIT * 120 + names + 65536
+
+
+def body_limit(method: str, path: str, s: Settings) -> tuple[int, str]:
+    """The largest body a route takes, and why: `max_body_bytes`, except routes that carry points
+    (a CSV file, a network's data) or a whole network (import), which take what the largest
+    content the other limits allow needs."""
+    points = s.max_points * (s.max_neurons + 1) * BYTES_PER_NUMBER
+    if method == "POST" and path == "/api/networks/import":
+        size = export_bytes(s)
+    elif method == "POST" and path in ("/api/datasets/csv", "/api/networks") or (
+            method == "PUT" and path.startswith("/api/networks/") and path.endswith("/data")):
+        size = points
+    else:
+        return s.max_body_bytes, "max_body_bytes"
+    return (size, DERIVED) if size > s.max_body_bytes else (s.max_body_bytes, "max_body_bytes")

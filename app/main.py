@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from app import __version__, errors
+from app import __version__, errors, limits
 from app.bodylimit import BodyLimit
 from app.hub import Hub
-from app.routes import datasets, docs, lessons, live, networks, page, questions, timeline
+from app.routes import data, datasets, docs, lessons, live, networks, page, questions, timeline
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -46,9 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings
     errors.install(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       limit_for=partial(limits.body_limit, s=settings))
     for router in (networks.router, timeline.router, questions.router, lessons.router, datasets.router,
-                   live.router, page.router, docs.router):
+                   data.router, live.router, page.router, docs.router):
         app.include_router(router)
     return app
 

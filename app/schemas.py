@@ -67,6 +67,9 @@ class DataIn(Request):
     x_test: Optional[Rows] = None
     y_test: Optional[Targets] = None
     kind: Optional[Literal["classification", "regression"]] = None
+    columns: Optional[list[str]] = Field(None, max_length=1000, description="the input columns' names")
+    target: Optional[str] = Field(None, description="the target column's name")
+    labels: Optional[list[str]] = Field(None, max_length=1000, description="class names, by label 0, 1, …")
 
 
 class Hyperparameters(Request):
@@ -228,6 +231,22 @@ class DataOut(Response):
     n_classes: int
 
 
+class CsvOut(Response):
+    """A parsed CSV: every row as `x`/`y`, and `data` split by train_ratio and seed, ready to POST."""
+
+    columns: list[str] = Field(description="every column's name (x1, x2, … without a header line)")
+    header: bool
+    inputs: list[str]
+    target: str
+    x: list[list[float]]
+    y: Union[list[int], list[float]]
+    kind: Literal["classification", "regression"]
+    n_classes: int
+    labels: Optional[list[str]] = Field(description="class names by label (classification), else null")
+    data: DataIn = Field(description="the split points with their names: the `data` of POST /api/networks")
+    network: dict[str, Any] = Field(description="layers, output activation and loss that fit these data")
+
+
 class PredictOut(Response):
     outputs: list[list[Optional[float]]]
     activations: list[list[list[Optional[float]]]]
@@ -245,7 +264,8 @@ class GridNeuron(Response):
 
 class GridOut(Response):
     resolution: int
-    extent: list[float]
+    extent: list[float] = Field(description="the horizontal axis's range ([-6, 6] for two-input data)")
+    plane: dict[str, Any] = Field(description="x and y: {input, label, min, max}; fixed: inputs held at their mean")
     layers: list[list[GridNeuron]]
 
 

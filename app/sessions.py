@@ -57,6 +57,7 @@ class Session:
         self.dirty = False
         self.deleted = False
         self.evicted = False  # dropped from memory: whoever still holds it must fetch it again
+        self.data_changed = False  # its points were replaced: the next save writes them too
         self.pins = 0
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
@@ -230,7 +231,8 @@ class Registry:
             return
         timeline = timeline_change(session.exp)
         self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
-                        include_data=False, timeline=timeline)
+                        include_data=False, new_data=session.data_changed, timeline=timeline)
+        session.data_changed = False
         session.history_stored()
         session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False

@@ -135,9 +135,10 @@ class Store:
             self._db.close()
 
     def save(self, network_id: str, doc: dict, history: HistoryChange, include_data: bool,
-             creator: str = "", timeline: dict | None = None) -> None:
+             creator: str = "", timeline: dict | None = None, new_data: bool = False) -> None:
         """Write `doc` (a `state.to_dict` document; its "history" is ignored in favour of `history`).
-        The data column is written only with `include_data` (a new network, made by `creator`).
+        The data column is written only with `include_data` (a new network, made by `creator`) or
+        `new_data` (its points were replaced).
         All or nothing: a StoreError leaves the file as it was."""
         now = time.time()
         state_json = json.dumps({k: v for k, v in doc.items() if k not in ("data", "history")},
@@ -149,8 +150,9 @@ class Store:
                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (network_id, json.dumps(doc["data"], separators=(",", ":")), state_json,
                             now, now, now, creator))
-            elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ? WHERE id = ?",
-                            (state_json, now, now, network_id)).rowcount == 0:
+            elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ?, data = COALESCE(?, data) "
+                            "WHERE id = ?", (state_json, now, now, json.dumps(doc["data"], separators=(",", ":"))
+                                             if new_data else None, network_id)).rowcount == 0:
                 db.execute("ROLLBACK")  # deleted meanwhile: stay deleted
                 return
             if history.replace:

@@ -16,6 +16,19 @@ def neuron_ids(layers) -> list[list[str]]:
     return [[neuron_id(l, i) for i in range(n)] for l, n in enumerate(layers)]
 
 
+def input_labels(exp: Experiment) -> list[str] | None:
+    """The input neurons' labels: the features (x₁², sin(x₂), …) written with the data's column
+    names when it has them, or the columns themselves for data with other than two inputs."""
+    columns = exp.config["dataset"].get("columns")
+    if not exp.features:
+        return columns
+    labels = [FEATURES[f].label for f in exp.features]
+    if columns:
+        a, b = columns
+        labels = [t.replace("x₁x₂", f"{a}·{b}").replace("x₁", a).replace("x₂", b) for t in labels]
+    return labels
+
+
 def metrics(exp: Experiment) -> dict:
     """The newest history entry's numbers (the engine records one after every change)."""
     current = exp.history[-1]
@@ -44,7 +57,7 @@ def network_state(network_id: str, exp: Experiment, history: int | None = None) 
         "problem": ds.kind,
         "n_classes": ds.n_classes,
         "neuron_ids": neuron_ids(exp.arch.layers),
-        "feature_labels": [FEATURES[f].label for f in exp.features] if exp.features else None,
+        "feature_labels": input_labels(exp),
         "n_train": len(ds.x_train),
         "n_test": len(ds.x_test),
     }
@@ -69,7 +82,8 @@ def data_points(exp: Experiment) -> dict:
     ds = exp.dataset
     return {"x_train": ds.x_train.tolist(), "y_train": _targets(ds.y_train),
             "x_test": ds.x_test.tolist(), "y_test": _targets(ds.y_test),
-            "kind": ds.kind, "n_classes": ds.n_classes}
+            "kind": ds.kind, "n_classes": ds.n_classes,
+            **{k: v for k, v in exp.config["dataset"].items() if k in ("columns", "target", "labels")}}
 
 
 def export_document(exp: Experiment) -> dict:

@@ -86,10 +86,8 @@ class Experiment:
                weights=None, biases=None) -> "Experiment":
         """Build from API-shaped input: a generated `dataset` spec or user `data`, optional weights."""
         if data is not None:
-            from engine.datasets import from_points
-            ds = from_points(data["x_train"], data["y_train"], data.get("x_test"), data.get("y_test"),
-                             kind=data.get("kind"))
-            spec = {"name": "custom"}
+            from engine.userdata import dataset_of  # names checked with the points
+            ds, spec = dataset_of(data)
         else:
             spec = {**DATASET_DEFAULTS, **{k: v for k, v in (dataset or {}).items() if v is not None}}
             ds = generate(spec["name"], spec["samples"], spec["noise"], spec["train_ratio"], spec["seed"])

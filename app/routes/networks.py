@@ -12,7 +12,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, grids, limits, schemas, stepping, views
+from app import budgets, exports, grids, limits, schemas, stepping, views
 from app.clients import client_key
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
@@ -175,7 +175,9 @@ async def get_data(request: Request, network_id: NetworkId):
             summary="Every neuron's value over the input plane [-6, 6]², quantised to bytes")
 async def get_grid(request: Request, network_id: NetworkId,
                    resolution: int = Query(50, ge=2, description="R: an R×R grid"),
-                   encoding: Literal["bytes", "float"] = "bytes"):
+                   encoding: Literal["bytes", "float"] = "bytes",
+                   axes: Optional[str] = Query(None, pattern=r"^\d{1,3},\d{1,3}$",
+                                               description="i,j: the two inputs a plane shows (see engine/planes.py)")):
     settings = request.app.state.settings
     if resolution > settings.max_grid_resolution:
         raise over_limit("resolution", resolution, settings.max_grid_resolution, setting="max_grid_resolution")
@@ -183,7 +185,8 @@ async def get_grid(request: Request, network_id: NetworkId,
     def work(session):
         if encoding == "float":
             limits.check_float_grid(session.exp, resolution, settings)
-        return grids.grids(session.exp, resolution, encoding)
+        return grids.grids(session.exp, resolution, encoding,
+                           tuple(map(int, axes.split(","))) if axes else None)
 
     return json_response(await with_network(request, network_id, work, changes=False))
 
@@ -206,8 +209,12 @@ async def gradcheck(request: Request, network_id: NetworkId,
         request, network_id, lambda s: budgets.gradcheck(s.exp, samples, max_params, budget), changes=False))
 
 
-@router.get("/{network_id}/export", response_model=schemas.ExportOut, responses=schemas.ERRORS,
-            summary="One JSON document with everything; POST it to /api/networks/import")
-async def export_network(request: Request, network_id: NetworkId):
+@router.get("/{network_id}/export", response_model=schemas.ExportOut,
+            responses={**schemas.ERRORS, **exports.RESPONSES},
+            summary="One JSON document with everything (POST it to /api/networks/import), or "
+                    "format=numpy|pytorch|csv|svg|png (app/exports.py)")
+async def export_network(request: Request, network_id: NetworkId, format: exports.ExportFormat = "json"):
+    if format != "json":
+        return await exports.export_file(request, network_id, format)
     return json_response(await with_network(request, network_id, lambda s: views.export_document(s.exp),
                                             changes=False))

@@ -106,22 +106,24 @@ def test_limits_come_from_settings(settings):
         assert c.get("/api/options").json()["limits"]["max_neurons"] == 8
 
 
-def test_body_over_two_megabytes_is_413(client):
-    big = b'{"data": {"x_train": [' + b"[0.123456789, 0.123456789]," * 80000 + b'[0, 0]], "y_train": [0]}}'
-    response = client.post("/api/networks", content=big, headers={"content-type": "application/json"})
+def test_body_over_two_megabytes_is_413(client, network):
+    big = b'{"x": [' + b"[0.123456789, 0.123456789]," * 80000 + b'[0, 0]]}'
+    response = client.post(f"/api/networks/{network['id']}/predict", content=big,
+                           headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert response.json() == {"detail": "request body is larger than the limit of 2097152 bytes "
                                          "(max_body_bytes); send fewer points or a smaller document"}
 
 
-def test_chunked_body_over_two_megabytes_is_413(client):
+def test_chunked_body_over_two_megabytes_is_413(client, network):
     def chunks():
-        yield b'{"data": {"x_train": ['
+        yield b'{"x": ['
         for _ in range(100):
             yield b"[0.123456789, 0.123456789]," * 800
-        yield b'[0, 0]], "y_train": [0]}}'
+        yield b'[0, 0]]}'
 
-    response = client.post("/api/networks", content=chunks(), headers={"content-type": "application/json"})
+    response = client.post(f"/api/networks/{network['id']}/predict", content=chunks(),
+                           headers={"content-type": "application/json"})
     assert response.request.headers["transfer-encoding"] == "chunked"
     assert "content-length" not in response.request.headers
     assert response.status_code == 413
