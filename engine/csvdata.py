@@ -1,6 +1,6 @@
 """Your own data from CSV text: columns, inputs and target, class names, and a seeded train/test split.
 
-`parse_csv` turns the bytes of a CSV file into a `CsvTable`, or raises a ValueError that names the line
+`parse_csv` turns the bytes of a CSV file into a `CsvTable`, or raises an EngineError that names the line
 and column to fix ("line 14, column 2: 'abc' is not a number"). Lines and columns count from 1 as an
 editor shows them, the header included. A first line is a header when one of its cells is not a number
 where the next line has a number (or when `header` says so). Inputs must be numbers; the target may be
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.datasets import KINDS, MAX_CLASSES
+from engine.errors import EngineError
 
 MAX_INFERRED_CLASSES = 10  # more distinct whole numbers than this look like a measured quantity
 MAX_NAME = 60  # characters of a column or class name kept
@@ -74,7 +75,7 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise ValueError(f"line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+        raise EngineError(f"line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at "
                          f"position {exc.start}); save it as CSV in UTF-8") from None
 
 
@@ -91,7 +92,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
             if any(cells):
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise ValueError(f"line {reader.line_num}: {exc}; check the quotes on that line") from None
+        raise EngineError(f"line {reader.line_num}: {exc}; check the quotes on that line") from None
     return rows
 
 
@@ -110,7 +111,7 @@ def _column(choice: str, columns: list[str]) -> int:
         return columns.index(choice)
     if choice.isdigit() and 1 <= int(choice) <= len(columns):
         return int(choice) - 1
-    raise ValueError(f"there is no column {choice!r}; the columns are {', '.join(columns)} "
+    raise EngineError(f"there is no column {choice!r}; the columns are {', '.join(columns)} "
                      f"(or give their numbers 1 to {len(columns)})")
 
 
@@ -120,13 +121,13 @@ def parse_csv(data: bytes, *, inputs: list[str] | None = None, target: str | Non
     """Parse CSV bytes; `inputs` and `target` name columns (default: the last column is the target,
     every other column an input); `header` None means detect; `kind` None means infer."""
     if kind not in (None, *KINDS):
-        raise ValueError(f"kind must be 'classification' or 'regression' (or left out to infer it), got {kind!r}")
+        raise EngineError(f"kind must be 'classification' or 'regression' (or left out to infer it), got {kind!r}")
     rows = _rows(_decode(data))
     if not rows:
-        raise ValueError("the CSV is empty; give one line per point (a header line first is optional)")
+        raise EngineError("the CSV is empty; give one line per point (a header line first is optional)")
     width = len(rows[0][1])
     if max_columns is not None and width > max_columns:
-        raise ValueError(f"line {rows[0][0]} has {width} columns, more than the limit of {max_columns} "
+        raise EngineError(f"line {rows[0][0]} has {width} columns, more than the limit of {max_columns} "
                          f"(max_neurons); keep at most {max_columns} columns")
     header = _has_header(rows) if header is None else header
     first_line = rows[0][0]
@@ -134,30 +135,30 @@ def parse_csv(data: bytes, *, inputs: list[str] | None = None, target: str | Non
         columns = [c[:MAX_NAME] or f"x{j + 1}" for j, c in enumerate(rows[0][1])]
         repeated = next((c for j, c in enumerate(columns) if c in columns[:j]), None)
         if repeated is not None:
-            raise ValueError(f"line {rows[0][0]}: the column name {repeated!r} appears twice; give each "
+            raise EngineError(f"line {rows[0][0]}: the column name {repeated!r} appears twice; give each "
                              f"column its own name")
         rows = rows[1:]
         if not rows:
-            raise ValueError("the CSV has a header line but no data; add one line per point below it")
+            raise EngineError("the CSV has a header line but no data; add one line per point below it")
     else:
         columns = [f"x{j + 1}" for j in range(width)]
     if width < 2:
-        raise ValueError(f"line {first_line} has one column; a CSV needs at least one input column "
+        raise EngineError(f"line {first_line} has one column; a CSV needs at least one input column "
                          f"and a target column")
     if max_rows is not None and len(rows) > max_rows:
-        raise ValueError(f"the CSV has {len(rows)} data lines, more than the limit of {max_rows} "
+        raise EngineError(f"the CSV has {len(rows)} data lines, more than the limit of {max_rows} "
                          f"(max_points); keep at most {max_rows} points")
     for line, cells in rows:
         if len(cells) != width:
-            raise ValueError(f"line {line} has {_count(len(cells))} but line {first_line} has "
+            raise EngineError(f"line {line} has {_count(len(cells))} but line {first_line} has "
                              f"{_count(width)}; give every line the same number of values")
     t = _column(target, columns) if target is not None else width - 1
     chosen = [_column(c, columns) for c in inputs] if inputs else [j for j in range(width) if j != t]
     if t in chosen or len(set(chosen)) != len(chosen):
-        raise ValueError("inputs must name different columns, none of them the target "
+        raise EngineError("inputs must name different columns, none of them the target "
                          f"({columns[t]!r})")
     if not chosen:
-        raise ValueError("choose at least one input column")
+        raise EngineError("choose at least one input column")
     x = np.empty((len(rows), len(chosen)))
     for r, (line, cells) in enumerate(rows):
         for c, j in enumerate(chosen):
@@ -174,12 +175,12 @@ def _count(n: int) -> str:
 def _value(text: str, line: int, j: int) -> float:
     where = f"line {line}, column {j + 1}"
     if not text:
-        raise ValueError(f"{where}: the value is missing; fill it in or remove the line")
+        raise EngineError(f"{where}: the value is missing; fill it in or remove the line")
     value = _number(text)
     if value is None:
-        raise ValueError(f"{where}: {text[:MAX_NAME]!r} is not a number")
+        raise EngineError(f"{where}: {text[:MAX_NAME]!r} is not a number")
     if not math.isfinite(value):
-        raise ValueError(f"{where}: {text!r} is not a finite number")
+        raise EngineError(f"{where}: {text!r} is not a finite number")
     return value
 
 
@@ -196,12 +197,12 @@ def _target(cells: list[str], lines: list[int], t: int, kind: str | None,
         return kind, None, np.array([_value(c, line, t) for c, line in zip(cells, lines)])
     missing = next((line for c, line in zip(cells, lines) if not c), None)
     if missing is not None:
-        raise ValueError(f"line {missing}, column {t + 1}: the class is missing; fill it in or remove the line")
+        raise EngineError(f"line {missing}, column {t + 1}: the class is missing; fill it in or remove the line")
     if len(distinct) < 2:
-        raise ValueError(f"the target column {name!r} holds only one class ({cells[0][:MAX_NAME]!r}); "
+        raise EngineError(f"the target column {name!r} holds only one class ({cells[0][:MAX_NAME]!r}); "
                          f"classification needs at least 2 classes")
     if len(distinct) > MAX_CLASSES:
-        raise ValueError(f"the target column {name!r} holds {len(distinct)} different classes, more than "
+        raise EngineError(f"the target column {name!r} holds {len(distinct)} different classes, more than "
                          f"{MAX_CLASSES}; for measured values use kind=regression")
     index = {v: k for k, v in enumerate(distinct)}
     labels = [_label(v) for v in distinct]

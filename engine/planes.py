@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.evaluate import GRID_EXTENT, forward_all
+from engine.errors import EngineError
 from engine.experiment import Experiment
 
 PAD = 0.05
@@ -44,16 +45,16 @@ def plane_of(exp: Experiment, axes: tuple[int, int] | None = None) -> Plane:
     d = exp.dataset.n_features
     if d == 2:
         if axes not in (None, (0, 1)):
-            raise ValueError("two-input data are drawn over their own plane: axes must be 0,1")
+            raise EngineError("two-input data are drawn over their own plane: axes must be 0,1")
         return Plane(0, 1, (-GRID_EXTENT, GRID_EXTENT), (-GRID_EXTENT, GRID_EXTENT), (0.0, 0.0))
     x, y = axes if axes is not None else (0, 1 if d > 1 else None)
     if d == 1 and axes is not None and axes != (0, 0):
-        raise ValueError("one-input data have one axis: leave axes out")
+        raise EngineError("one-input data have one axis: leave axes out")
     for i in (x, y):
         if i is not None and not 0 <= i < d:
-            raise ValueError(f"axes: input {i} does not exist; the data have inputs 0 to {d - 1}")
+            raise EngineError(f"axes: input {i} does not exist; the data have inputs 0 to {d - 1}")
     if d > 1 and x == y:
-        raise ValueError("axes: choose two different inputs")
+        raise EngineError("axes: choose two different inputs")
     points = exp.dataset.x_train
     return Plane(x, y if d > 1 else None, _span(points[:, x]),
                  _span(points[:, y]) if d > 1 else (0.0, 0.0), tuple(points.mean(axis=0).tolist()))

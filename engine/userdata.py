@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from engine.csvdata import MAX_NAME
 from engine.datasets import Dataset, from_points
+from engine.errors import EngineError
 from engine.experiment import DEFAULTS, Experiment
 
 
@@ -21,16 +22,16 @@ def check_names(data: dict, n_inputs: int, n_classes: int) -> dict:
     columns, target, labels = data.get("columns"), data.get("target"), data.get("labels")
     if columns is not None:
         if len(columns) != n_inputs:
-            raise ValueError(f"columns has {len(columns)} names but the data has {n_inputs} inputs; "
+            raise EngineError(f"columns has {len(columns)} names but the data has {n_inputs} inputs; "
                              f"give one name per input column")
         out["columns"] = [str(c)[:MAX_NAME] for c in columns]
     if target is not None:
         out["target"] = str(target)[:MAX_NAME]
     if labels is not None:
         if n_classes == 0:
-            raise ValueError("labels name classes, but these data are a regression; leave labels out")
+            raise EngineError("labels name classes, but these data are a regression; leave labels out")
         if len(labels) < n_classes:
-            raise ValueError(f"labels has {len(labels)} names but the data has {n_classes} classes; "
+            raise EngineError(f"labels has {len(labels)} names but the data has {n_classes} classes; "
                              f"give one name per class, in label order")
         out["labels"] = [str(c)[:MAX_NAME] for c in labels]
     return out
@@ -60,6 +61,9 @@ def with_new_data(exp: Experiment, data: dict) -> Experiment:
     if new.history and new.history[-1]["step"] == tr.step:
         new.history.pop()  # the metrics at this step are measured again on the new points
     new.record_history()
+    if exp.timeline is not None:  # rewinding cannot cross a data change: the timeline starts here
+        new.timeline = exp.timeline
+        new.timeline.start(new)
     return new
 
 
