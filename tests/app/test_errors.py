@@ -212,12 +212,16 @@ def test_predict_rejects_wrong_width_and_too_many_points(client, network):
     assert response.json() == {"detail": "x: 5001 points is more than the limit of 5000 points (max_points)"}
 
 
-def test_grid_needs_two_dimensional_data(client):
+def test_grid_of_one_input_data_sweeps_that_input(client):
     network_id = client.post("/api/networks", json={"layers": [1, 2, 1], "output_activation": "linear",
                                                    "data": {"x_train": [1.0, 2.0], "y_train": [1.0, 2.0]}}).json()["id"]
-    response = client.get(f"/api/networks/{network_id}/grid")
+    grid = client.get(f"/api/networks/{network_id}/grid", params={"resolution": 3, "encoding": "float"}).json()
+    assert grid["plane"] == {"x": {"input": 0, "label": "x1", "min": 0.95, "max": 2.05}, "y": None, "fixed": []}
+    output = grid["layers"][-1][0]["values"]
+    assert output[0] == output[1] == output[2] and output[0][0] != output[0][2]
+    response = client.get(f"/api/networks/{network_id}/grid", params={"axes": "0,1"})
     assert response.status_code == 422
-    assert response.json() == {"detail": "grid evaluation needs 2-D input data (x1, x2)"}
+    assert response.json() == {"detail": "one-input data have one axis: leave axes out"}
 
 
 def test_grid_resolution_bounds(client, network):
