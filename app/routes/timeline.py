@@ -11,8 +11,9 @@ from typing import Any, Optional
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
-from app import schemas, views
+from app import grids, schemas, views
 from app.deps import json_response, with_network
+from app.errors import over_limit
 from app.routes.networks import HistoryQuery
 
 router = APIRouter(prefix="/api/networks", tags=["timeline"])
@@ -59,9 +60,17 @@ async def get_timeline(request: Request, network_id: str):
 @router.get("/{network_id}/timeline/preview", response_model=schemas.NetworkState, responses=schemas.ERRORS,
             summary="The state at a step and phase, without rewinding the network")
 async def preview(request: Request, network_id: str, step: int = Query(..., ge=0), phase: int = Query(0, ge=0),
-                  history: Optional[int] = Query(0, ge=0, description="newest history entries to include")):
+                  history: Optional[int] = Query(0, ge=0, description="newest history entries to include"),
+                  grid: int = Query(0, ge=0, description="R > 0 adds that moment's heatmaps (as GET …/grid)")):
+    settings = request.app.state.settings
+    if grid > settings.max_grid_resolution:
+        raise over_limit("grid", grid, settings.max_grid_resolution, setting="max_grid_resolution")
+
     def work(session):
         past = session.exp.timeline.preview(session.exp, step, phase)
-        return views.network_state(session.id, past, history)
+        state = views.network_state(session.id, past, history)
+        if grid >= 2 and past.dataset.n_features == 2:
+            state["grids"] = grids.grids(past, grid)
+        return state
 
     return json_response(await with_network(request, network_id, work, changes=False))

@@ -73,8 +73,9 @@ def test_timeline_lists_changes_and_preview_leaves_the_network_alone(client, net
     assert timeline["first"] == 0 and timeline["newest"] == {"step": 20, "phase": 0}
     assert timeline["events"] == [{"step": 10, "phase": 0, "kind": "hyperparameters",
                                    "change": {"learning_rate": 0.3}}]
-    past = client.get(f"{url}/timeline/preview", params={"step": 4}).json()
+    past = client.get(f"{url}/timeline/preview", params={"step": 4, "grid": 10}).json()
     assert past["step"] == 4 and past["config"]["learning_rate"] == 0.03
+    assert [g["id"] for g in past["grids"]["layers"][1]] == ["L1N0", "L1N1", "L1N2", "L1N3"]
     now = client.get(url).json()
     assert now["step"] == 20 and now["weights"] == after["weights"]
 
