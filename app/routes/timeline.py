@@ -14,6 +14,8 @@ from pydantic import Field
 from app import grids, schemas, views
 from app.deps import json_response, with_network
 from app.errors import over_limit
+from app.jsonify import with_raw_field
+from engine.timeline import phases_so_far
 from app.routes.networks import HistoryQuery
 
 router = APIRouter(prefix="/api/networks", tags=["timeline"])
@@ -22,6 +24,7 @@ router = APIRouter(prefix="/api/networks", tags=["timeline"])
 class RewindIn(schemas.Request):
     step: int = Field(ge=0, description="completed iterations at that moment")
     phase: int = Field(0, ge=0, description="phases of the next iteration already done (0: none)")
+    trace: bool = Field(False, description="add `trace`: the records of those phases, as stepping gave them")
 
 
 class TimelineEvent(schemas.Response):
@@ -41,11 +44,13 @@ class TimelineOut(schemas.Response):
 
 
 @router.post("/{network_id}/rewind", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+             response_description="the state; with `trace`, {\"state\", \"trace\"} as a step answers",
              summary="Go back (or forward again) to the network exactly as it was at a step and phase")
 async def rewind(request: Request, network_id: str, body: RewindIn, history: Optional[int] = HistoryQuery):
     def work(session):
         session.exp = session.exp.timeline.rewind(session.exp, body.step, body.phase)
-        return views.network_state_json(session.id, session.exp, session.history_json, history)
+        state = views.network_state_json(session.id, session.exp, session.history_json, history)
+        return with_raw_field({"trace": phases_so_far(session.exp)}, "state", state) if body.trace else state
 
     return json_response(await with_network(request, network_id, work))
 

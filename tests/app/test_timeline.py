@@ -80,6 +80,15 @@ def test_timeline_lists_changes_and_preview_leaves_the_network_alone(client, net
     assert now["step"] == 20 and now["weights"] == after["weights"]
 
 
+def test_a_rewind_with_trace_gives_the_records_of_the_phases_done(client, network):
+    url = f"/api/networks/{network['id']}"
+    client.post(f"{url}/step", json={"by": "iteration", "count": 3})
+    records = client.post(f"{url}/step", json={"by": "phase", "count": 4, "trace": True}).json()["trace"]
+    client.post(f"{url}/step", json={"by": "iteration", "count": 5})
+    out = client.post(f"{url}/rewind", json={"step": 3, "phase": 4, "trace": True}).json()
+    assert out["state"]["phase"]["index"] == 4 and out["trace"] == records
+
+
 @pytest.mark.parametrize("phase", [0, 3])
 def test_a_rewind_reaches_live_viewers(client, network, phase):
     url = f"/api/networks/{network['id']}"
