@@ -81,9 +81,11 @@ def main(argv: list[str] | None = None) -> None:
 
     from app.dblock import DatabaseInUse, lock_database
     from app.main import create_app
-    from app.settings import Settings
+    from app.settings import Settings, unknown_variables
     from app.store import Store, StoreError
 
+    for warning in unknown_variables():
+        print(f"backprop-playground: warning: {warning}", file=sys.stderr)
     try:  # a bad setting, a database that cannot be opened or is in use: one line, not a traceback
         settings = Settings.from_env(db_path=args.db)
         Store(settings.db_path).close()

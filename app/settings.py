@@ -1,16 +1,27 @@
-"""Server settings: every field has a default, environment variables override, no .env needed.
+"""Server settings: every field has a default and a valid range, environment variables override, no
+.env needed.
 
 Each field can be overridden by `BACKPROP_PLAYGROUND_<FIELD NAME IN CAPITALS>`, e.g.
-`BACKPROP_PLAYGROUND_MAX_NEURONS=32`. The limits keep one person's request from starving the others:
-past a limit the API answers 422 naming the field, the value and the limit.
+`BACKPROP_PLAYGROUND_MAX_NEURONS=32` (the database: `BACKPROP_PLAYGROUND_DB`). A value out of range
+(`MAX_NEURONS=-5`, `STEP_TIME_BUDGET=nan`) stops the server at startup with one line naming the
+variable; a `BACKPROP_PLAYGROUND_*` variable that is no setting is reported, not fatal. The limits keep
+one person's request from starving the others: past a limit the API answers 422 naming the field, the
+value and the limit.
+
+`Settings(...)` reads no environment (tests build exactly what they write); `Settings.from_env()` does.
+`settings.replace(field=value)` is a validated copy.
 """
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 ENV_PREFIX = "BACKPROP_PLAYGROUND_"
+DB_VARIABLE = ENV_PREFIX + "DB"
 
 
 def default_db_path() -> str:
@@ -19,56 +30,89 @@ def default_db_path() -> str:
     return str(Path(base) / "backprop-playground" / "networks.sqlite3")
 
 
-@dataclass(frozen=True)
-class Settings:
-    db_path: str = field(default_factory=default_db_path)
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
+                                      validate_by_name=True, validate_by_alias=True)
+
+    db_path: str = Field(default_factory=default_db_path, min_length=1, validation_alias=DB_VARIABLE)
     # network shape and data
-    max_hidden_layers: int = 8
-    max_neurons: int = 64
-    max_points: int = 5000
+    max_hidden_layers: int = Field(8, ge=0)
+    max_neurons: int = Field(64, ge=1)
+    max_points: int = Field(5000, ge=1)
     # work per request
-    max_steps_per_request: int = 100_000   # iterations one step request may run
-    max_epochs_per_request: int = 1000
-    max_phases_per_request: int = 10_000
-    step_time_budget: float = 5.0          # seconds; a longer step request stops early and says so
-    max_trace_records: int = 5000
-    max_trace_numbers: int = 1_000_000
-    max_grid_resolution: int = 200
-    max_response_numbers: int = 2_000_000  # floats in one float grid or prediction (~40 MB of JSON)
-    max_body_bytes: int = 2 * 1024 * 1024
-    step_history: int = 100                # history entries in a step/PATCH response unless ?history=N
+    max_steps_per_request: int = Field(100_000, ge=1)   # iterations one step request may run
+    max_epochs_per_request: int = Field(1000, ge=1)
+    max_phases_per_request: int = Field(10_000, ge=1)
+    step_time_budget: float = Field(5.0, gt=0, allow_inf_nan=False)  # seconds; a longer step stops early
+    max_trace_records: int = Field(5000, ge=1)
+    max_trace_numbers: int = Field(1_000_000, ge=1)
+    max_grid_resolution: int = Field(200, ge=1)
+    max_response_numbers: int = Field(2_000_000, ge=1)  # floats in one float grid or prediction (~40 MB JSON)
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1)
+    step_history: int = Field(100, ge=0)               # history entries in a step/PATCH answer unless ?history=N
     # live play
-    max_fps: int = 60
-    max_steps_per_frame: int = 10_000
-    save_interval: float = 1.0             # seconds between checkpoints while playing
-    frame_time_budget: float = 0.25        # seconds of training a live frame; fewer steps when slower
+    max_fps: int = Field(60, ge=1)
+    max_steps_per_frame: int = Field(10_000, ge=1)
+    save_interval: float = Field(1.0, gt=0, allow_inf_nan=False)       # seconds between checkpoints while playing
+    frame_time_budget: float = Field(0.25, gt=0, allow_inf_nan=False)  # seconds of training a live frame
     # persistence
-    idle_expiry_days: float = 7.0
-    max_networks: int = 10_000
-    max_networks_per_client: int = 1000    # networks one client address may keep (429 beyond)
-    max_networks_in_memory: int = 256
+    idle_expiry_days: float = Field(7.0, gt=0, allow_inf_nan=False)
+    max_networks: int = Field(10_000, ge=1)
+    max_networks_per_client: int = Field(1000, ge=1)   # networks one client address may keep (429 beyond)
+    max_networks_in_memory: int = Field(256, ge=1)
 
     @classmethod
-    def from_env(cls, db_path: str | None = None, environ: dict | None = None) -> "Settings":
-        """Defaults, then `BACKPROP_PLAYGROUND_*` variables, then an explicit `db_path` (the --db flag)."""
-        environ = os.environ if environ is None else environ
-        changes: dict = {}
-        if environ.get(ENV_PREFIX + "DB"):
-            changes["db_path"] = environ[ENV_PREFIX + "DB"]
-        for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
-            if raw is None or f.name == "db_path":
-                continue
-            kind = type(getattr(cls(), f.name))
-            try:
-                changes[f.name] = kind(raw)
-            except ValueError:
-                what = "a whole number" if kind is int else "a number" if kind is float else kind.__name__
-                raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be {what}, got {raw!r}") from None
-        if db_path:
-            changes["db_path"] = db_path
-        return replace(cls(), **changes)
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings,)  # only from_env reads the environment
+
+    @classmethod
+    def from_env(cls, db_path: str | None = None) -> "Settings":
+        """Defaults, then `BACKPROP_PLAYGROUND_*` variables, then an explicit `db_path` (the --db flag).
+        Raises ValueError with one line naming each refused variable, its value and the rule."""
+        try:
+            read = _FromEnvironment(**({"db_path": db_path} if db_path else {}))
+        except ValidationError as error:
+            raise ValueError("; ".join(_explain(e) for e in error.errors())) from None
+        return cls.model_validate(read.model_dump())
+
+    def replace(self, **changes) -> "Settings":
+        """A copy with `changes`, validated like the original."""
+        return type(self).model_validate({**self.model_dump(), **changes})
 
     def limits(self) -> dict:
         """The limits a client may want to show or respect (everything but the file path)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "db_path"}
+        return {name: getattr(self, name) for name in type(self).model_fields if name != "db_path"}
+
+
+class _FromEnvironment(Settings):
+    model_config = SettingsConfigDict(extra="ignore")  # other BACKPROP_PLAYGROUND_* names: see unknown_variables
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, env_settings)
+
+
+def variable_of(field: str) -> str:
+    return DB_VARIABLE if field == "db_path" else ENV_PREFIX + field.upper()
+
+
+def _explain(error: dict) -> str:
+    name = str(error["loc"][0]) if error["loc"] else "?"
+    variable = name if name.startswith(ENV_PREFIX) else variable_of(name)
+    rule = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
+    return f"{variable}={error['input']} is refused: it must be {rule}"
+
+
+def unknown_variables(environ=os.environ) -> list[str]:
+    """One warning per `BACKPROP_PLAYGROUND_*` variable that is no setting, with the likely intended one."""
+    known = [variable_of(name).removeprefix(ENV_PREFIX) for name in Settings.model_fields]
+    warnings = []
+    for variable in sorted(v for v in environ if v.upper().startswith(ENV_PREFIX)):
+        if (name := variable.upper().removeprefix(ENV_PREFIX)) in known:
+            continue
+        guess = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {ENV_PREFIX}{guess[0]}?)" if guess else ""
+        warnings.append(f"{variable} is not a setting and is ignored{hint}")
+    return warnings

@@ -1,7 +1,6 @@
 """Every refusal: status first, then the exact message that tells the client what to fix."""
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import numpy as np
@@ -95,7 +94,7 @@ def test_create_refuses_past_the_limits(client, body, detail):
 
 
 def test_limits_come_from_settings(settings):
-    small = dataclasses.replace(settings, max_neurons=8, max_grid_resolution=30)
+    small = settings.replace(max_neurons=8, max_grid_resolution=30)
     with TestClient(create_app(small)) as c:
         response = c.post("/api/networks", json={"layers": [2, 9, 1]})
         assert response.json() == {"detail": "layers[1]: 9 neurons is more than the limit of 8 neurons (max_neurons)"}
@@ -164,7 +163,7 @@ def test_step_rejects_a_trace_with_too_many_numbers(client):
 
 
 def test_step_stops_at_its_time_budget(settings):
-    quick = dataclasses.replace(settings, step_time_budget=0.5)
+    quick = settings.replace(step_time_budget=0.5)
     with TestClient(create_app(quick)) as c:
         network_id = c.post("/api/networks", json={"layers": [2, 64, 64, 64, 1], "batch_size": 1,
                                                    "dataset": {"samples": 5000}}).json()["id"]
@@ -366,7 +365,7 @@ BIG = {"layers": [2, 64, 64, 64, 64, 64, 64, 64, 64, 1], "dataset": {"name": "sp
 @pytest.mark.parametrize("body", [{"count": 100000}, {"by": "epoch", "count": 1000}, {"by": "phase", "count": 10000}])
 def test_every_step_request_meets_its_time_budget(settings, body):
     """Issue 8.4: the largest network and the largest counts still stop near the budget."""
-    quick = dataclasses.replace(settings, step_time_budget=0.5)
+    quick = settings.replace(step_time_budget=0.5)
     with TestClient(create_app(quick)) as c:
         network_id = c.post("/api/networks", json=BIG).json()["id"]
         c.post(f"/api/networks/{network_id}/step")  # warm up
@@ -378,7 +377,7 @@ def test_every_step_request_meets_its_time_budget(settings, body):
 
 
 def test_gradcheck_meets_its_time_budget(settings):
-    quick = dataclasses.replace(settings, step_time_budget=0.5)
+    quick = settings.replace(step_time_budget=0.5)
     with TestClient(create_app(quick)) as c:
         network_id = c.post("/api/networks", json=BIG).json()["id"]
         started = time.monotonic()

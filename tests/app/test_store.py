@@ -1,7 +1,6 @@
 """Persistence: saves round-trip exactly through growth, thinning and reset; idle expiry; the LRU cap."""
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import pytest
@@ -71,7 +70,7 @@ def test_idle_networks_expire(tmp_path):
 
 def test_creating_never_deletes_anyone_s_network(tmp_path):
     """Issue 8.1: past max_networks a create is refused; the networks kept are all still there."""
-    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "c.sqlite3")), max_networks=3)
+    settings = Settings(db_path=str(tmp_path / "c.sqlite3"), max_networks=3)
     with TestClient(create_app(settings)) as client:
         ids = [client.post("/api/networks", json={}).json()["id"] for _ in range(3)]
         refused = client.post("/api/networks", json={})
@@ -82,7 +81,7 @@ def test_creating_never_deletes_anyone_s_network(tmp_path):
 
 def test_one_address_cannot_fill_the_store(tmp_path):
     """Issue 8.1: a quota per client address, 429 with a detail; other addresses still create."""
-    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "q.sqlite3")), max_networks_per_client=2)
+    settings = Settings(db_path=str(tmp_path / "q.sqlite3"), max_networks_per_client=2)
     with TestClient(create_app(settings)) as client:
         first = [client.post("/api/networks", json={}).status_code for _ in range(3)]
         detail = client.post("/api/networks", json={}).json()["detail"]
@@ -96,7 +95,7 @@ def test_one_address_cannot_fill_the_store(tmp_path):
 
 
 def test_memory_keeps_a_bounded_number_of_networks(tmp_path):
-    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "m.sqlite3")), max_networks_in_memory=2)
+    settings = Settings(db_path=str(tmp_path / "m.sqlite3"), max_networks_in_memory=2)
     with TestClient(create_app(settings)) as client:
         ids = [client.post("/api/networks", json={}).json()["id"] for _ in range(4)]
         assert len(client.app.state.registry) == 2
@@ -117,18 +116,8 @@ def test_shutdown_saves_every_changed_network(tmp_path):
     assert reload(Registry(Store(settings.db_path), settings), network_id).trainer.step == 7
 
 
-def test_settings_from_environment():
-    settings = Settings.from_env(environ={"BACKPROP_PLAYGROUND_DB": "/tmp/x.db",
-                                          "BACKPROP_PLAYGROUND_MAX_NEURONS": "16",
-                                          "BACKPROP_PLAYGROUND_STEP_TIME_BUDGET": "2.5"})
-    assert (settings.db_path, settings.max_neurons, settings.step_time_budget) == ("/tmp/x.db", 16, 2.5)
-    assert Settings.from_env(db_path="/tmp/flag.db", environ={"BACKPROP_PLAYGROUND_DB": "/tmp/x.db"}).db_path == "/tmp/flag.db"
-    with pytest.raises(ValueError, match="BACKPROP_PLAYGROUND_MAX_NEURONS must be a whole number, got 'many'"):
-        Settings.from_env(environ={"BACKPROP_PLAYGROUND_MAX_NEURONS": "many"})
-
-
 def test_a_request_holding_an_evicted_session_works_on_the_reloaded_one(tmp_path):
-    settings = dataclasses.replace(Settings(db_path=str(tmp_path / "v.sqlite3")), max_networks_in_memory=1)
+    settings = Settings(db_path=str(tmp_path / "v.sqlite3"), max_networks_in_memory=1)
     registry = Registry(Store(settings.db_path), settings)
     first = registry.create(Experiment.create({}))
     stale = registry.get(first.id)
