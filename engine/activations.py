@@ -1,9 +1,11 @@
 """Activation functions (seed eqs. 2–3 and friends), each a value and a derivative, registered by name.
 
-Every function writes into caller-provided buffers (`out=`) so the training loop allocates nothing.
-The derivative is expressed through whichever of `z` or `a = f(z)` is cheapest (tanh' = 1 − a²,
-σ' = a(1 − a)). Softmax is not elementwise: its Jacobian is only ever used fused with categorical
-cross-entropy (see losses.py), so it has no elementwise derivative here.
+Every function writes into caller-provided buffers (`out=`) so the training loop allocates nothing,
+and works on arrays of any layout. The derivative is expressed through `a = f(z)` alone (tanh' =
+1 − a², σ' = a(1 − a), ReLU' = [a > 0] since a > 0 exactly when z > 0), so the trainer can take
+f' of several layers in one call over their joined activations. Softmax is not elementwise: its
+Jacobian is only ever used fused with categorical cross-entropy (see losses.py), so it has no
+elementwise derivative here.
 """
 from __future__ import annotations
 
@@ -17,15 +19,17 @@ from engine.errors import EngineError
 LEAKY_SLOPE = 0.01
 
 Forward = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
-Derivative = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+Derivative = Callable[..., np.ndarray]
 
 
 @dataclass(frozen=True)
 class Activation:
-    """`forward(z, out, scratch)` writes f(z) into out; `derivative(z, a, out)` writes f'(z) into out.
+    """`forward(z, out, scratch)` writes f(z) into out; `derivative(a, out, one)` writes f'(z) into out;
+    `one` is 1.0 or, cheaper in a hot loop, an array of ones shaped like `a`.
 
     `elementwise` is False only for softmax. `identity_derivative` lets the backward pass skip the
-    multiplication by f'(z) = 1 altogether (linear).
+    multiplication by f'(z) = 1 altogether (linear). `ufunc` is the NumPy function that is the
+    whole forward pass, if there is one (called directly in the training loop).
     """
 
     name: str
@@ -34,6 +38,7 @@ class Activation:
     derivative: Derivative | None
     elementwise: bool = True
     identity_derivative: bool = False
+    ufunc: Callable | None = None
 
 
 def _sigmoid(z, out, scratch):
@@ -44,26 +49,26 @@ def _sigmoid(z, out, scratch):
     return np.add(out, 0.5, out=out)
 
 
-def _sigmoid_derivative(z, a, out):
-    np.subtract(1.0, a, out=out)
-    return np.multiply(out, a, out=out)
+def _sigmoid_derivative(a, out, one=1.0):
+    np.subtract(one, a, out)
+    return np.multiply(out, a, out)
 
 
 def _tanh(z, out, scratch):
-    return np.tanh(z, out=out)
+    return np.tanh(z, out)
 
 
-def _tanh_derivative(z, a, out):
-    np.multiply(a, a, out=out)
-    return np.subtract(1.0, out, out=out)
+def _tanh_derivative(a, out, one=1.0):
+    np.multiply(a, a, out)
+    return np.subtract(one, out, out)
 
 
 def _relu(z, out, scratch):
     return np.maximum(z, 0.0, out=out)
 
 
-def _relu_derivative(z, a, out):
-    return np.greater(z, 0.0, out=out)
+def _relu_derivative(a, out, one=1.0):
+    return np.greater(a, 0.0, out)
 
 
 def _leaky_relu(z, out, scratch):
@@ -71,8 +76,8 @@ def _leaky_relu(z, out, scratch):
     return np.maximum(z, scratch, out=out)
 
 
-def _leaky_relu_derivative(z, a, out):
-    np.greater(z, 0.0, out=out)
+def _leaky_relu_derivative(a, out, one=1.0):
+    np.greater(a, 0.0, out)
     np.multiply(out, 1.0 - LEAKY_SLOPE, out=out)
     return np.add(out, LEAKY_SLOPE, out=out)
 
@@ -82,7 +87,7 @@ def _linear(z, out, scratch):
     return out
 
 
-def _linear_derivative(z, a, out):
+def _linear_derivative(a, out, one=1.0):
     out.fill(1.0)
     return out
 
@@ -98,7 +103,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", "σ(z) = 1 / (1 + e^(−z))", _sigmoid, _sigmoid_derivative),
-        Activation("tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", _tanh, _tanh_derivative),
+        Activation("tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", _tanh, _tanh_derivative, ufunc=np.tanh),
         Activation("relu", "ReLU(z) = max(0, z)", _relu, _relu_derivative),
         Activation("leaky_relu", f"LeakyReLU(z) = max({LEAKY_SLOPE}·z, z)", _leaky_relu,
                    _leaky_relu_derivative),
@@ -124,6 +129,6 @@ def apply(name: str, z: np.ndarray) -> np.ndarray:
     return ACTIVATIONS[name].forward(z, out, np.empty_like(z))
 
 
-def derivative(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """f'(z) into a fresh array (elementwise activations only)."""
-    return ACTIVATIONS[name].derivative(z, a, np.empty_like(z))
+def derivative(name: str, a: np.ndarray) -> np.ndarray:
+    """f'(z) from a = f(z), into a fresh array (elementwise activations only)."""
+    return ACTIVATIONS[name].derivative(a, np.empty_like(a))

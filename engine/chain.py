@@ -15,7 +15,7 @@ from engine.tracing import traced_phase
 
 def _records(exp: Experiment, layer: int) -> dict:
     """Forward, loss, backward (and update, if done) records of the iteration the page is looking at."""
-    tr, cache = exp.trainer, exp._trace_cache
+    tr, cache = exp.trainer, exp.last_trace
     needed = {("forward", layer), ("backward", layer)}
     if cache and needed <= cache["records"].keys() and (
             (tr.cursor and cache["step"] == tr.step) or (not tr.cursor and cache["step"] == tr.step - 1)):

@@ -121,7 +121,7 @@ class Experiment:
         self.trainer = Trainer(self.arch, params, self.x_train, self.t_train, self.hyper, rng)
         self.history: list[dict] = []
         self.diverged: dict | None = None
-        self._trace_cache: dict = {}
+        self.last_trace: dict = {}
         self.record_history()
         if self.timeline is not None:
             self.timeline.start(self)
@@ -161,7 +161,7 @@ class Experiment:
             k, i, j = parse_weight_id(param_id, self.arch.layers)
             params.weights[k][i, j] = value
         self.trainer.restart_iteration()
-        self._trace_cache = {}
+        self.last_trace = {}
         if self.history and self.history[-1]["step"] == self.trainer.step:
             self.history.pop()  # the current metrics changed with the parameter
         self.record_history()
@@ -207,7 +207,7 @@ class Experiment:
                 if trace:
                     self._traced_iterations(n, records)
                 else:
-                    self._trace_cache = {}
+                    self.last_trace = {}
                     bad = tr.run(n) if self.timeline is None else self.timeline.run(self, n)
                     if bad is not None:
                         self._diverge(bad, "the weights overflowed to infinity or NaN")
@@ -234,16 +234,16 @@ class Experiment:
         snapshot = tr.snapshot() if name == "update" else None
         if records is None:
             tr.advance_phase()
-            self._trace_cache = {}
+            self.last_trace = {}
             new = []
         else:
             if tr.cursor == 0:
-                self._trace_cache = {"step": tr.step, "records": {}}
+                self.last_trace = {"step": tr.step, "records": {}}
             new = traced_phase(tr)
             records.extend(new)
-            if self._trace_cache:
+            if self.last_trace:
                 for rec in new:
-                    self._trace_cache["records"][(rec["phase"], rec["layer"])] = rec
+                    self.last_trace["records"][(rec["phase"], rec["layer"])] = rec
         if name == "update" and not np.isfinite(tr.params.flat).all():
             tr.restore(snapshot)
             self._diverge(tr.step + 1, "the weights overflowed to infinity or NaN")

@@ -25,55 +25,64 @@ def traced_phase(tr: Trainer) -> list[dict]:
     if name == "update":
         return _traced_update(tr, iteration)
     rec: dict = {"phase": name, "layer": layer, "step": iteration}
-    tr.advance_phase(rec)
-    z, a = tr._v[0], tr._v[1]
+    tr.advance_phase()
+    buf = tr.buf
     # The epoch's shuffled inputs, targets and order are replaced at each epoch, never written in
-    # place, so views of them are safe to keep; the layer buffers are reused, so those are copied.
+    # place, so views of them are safe to keep; the layer buffers are reused, so those are copied
+    # (transposed: buffers are feature-major, records batch-major).
     if name == "forward":
-        rec["a_prev"] = tr._x[:, :-1] if layer == 1 else a[layer - 1].copy()
-        rec["z"], rec["a"] = z[layer].copy(), a[layer].copy()
+        rec["a_prev"] = tr.x_batch[:, :-1] if layer == 1 else _rows(buf.a[layer - 1])
+        rec["z"], rec["a"] = _rows(buf.z[layer]), _rows(buf.a[layer])
         if layer == 1:
             rec["batch"] = tr.batch_indices()
     elif name == "loss":
-        y_hat, y = a[-1].copy(), tr._tb
-        per_sample = tr.loss.per_sample(y_hat, y)
+        y_hat, y = _rows(buf.a[-1]), tr.y_batch
+        per_sample = tr.loss_function.per_sample(y_hat, y)
         rec.update(y_hat=y_hat, y=y, per_sample=per_sample, loss=sum(per_sample.tolist()) / len(per_sample),
-                   dE_dy=tr.loss.output_grad(y_hat, y), batch=tr.batch_indices())
+                   dE_dy=tr.loss_function.output_grad(y_hat, y), batch=tr.batch_indices())
     else:
         _backward_fields(tr, layer, rec)
     return [rec]
 
 
+def _rows(feature_major: np.ndarray) -> np.ndarray:
+    """A (b, n) batch-major copy of a (n, b) buffer (always a copy: the buffer is reused)."""
+    return feature_major.T.copy()
+
+
 def _backward_fields(tr: Trainer, l: int, rec: dict) -> None:
-    z, a, _, delta, fprime, dE_dy = tr._v
-    act = tr.acts[l]
-    if l == tr.arch.depth:
-        dE_da = tr.loss.output_grad(a[l], tr._tb) if tr.fused else dE_dy.copy()
+    buf, act = tr.buf, tr.acts[l]
+    output, fused = l == tr.arch.depth, l == tr.arch.depth and tr.fused
+    if not output:
+        dE_da = _rows(buf.dE_da[l])
+    elif fused:
+        dE_da = tr.loss_function.output_grad(_rows(buf.a[l]), tr.y_batch)
     else:
-        dE_da = rec["dE_da"]
+        dE_da = _rows(buf.dE_dy)
     if act.identity_derivative:
-        da_dz = np.ones_like(z[l])
+        da_dz = np.ones((tr.b, tr.arch.layers[l]))
     elif not act.elementwise:
         da_dz = None
-    elif l == tr.arch.depth and tr.fused:
-        da_dz = derivative(act.name, z[l], a[l])
+    elif fused:
+        da_dz = derivative(act.name, _rows(buf.a[l]))
     else:
-        da_dz = fprime[l].copy()
+        da_dz = _rows(buf.da_dz[l])
     grads = tr.grads
-    rec.update(dE_da=dE_da, da_dz=da_dz, delta=delta[l].copy(),
+    rec.update(dE_da=dE_da, da_dz=da_dz, delta=_rows(buf.delta[l]),
                grad_weights=grads.weights[l - 1] / tr.b, grad_biases=grads.biases[l - 1] / tr.b,
-               fused=bool(l == tr.arch.depth and tr.fused))
+               fused=bool(fused))
 
 
 def _traced_update(tr: Trainer, iteration: int) -> list[dict]:
     # Whole-buffer copies cut into per-layer views: one copy per quantity, not one per layer.
+    h = tr.hyper
     before = tr.params.flat.copy()
     grad = tr.grads.flat / tr.b
-    rec: dict = {}
-    tr.advance_phase(rec)
+    terms = {"momentum_term": -h.momentum * tr.velocity if h.momentum > 0 else None}
+    tr.advance_phase()
+    terms.update(gradient_term=-tr.descent, regularization_term=-tr.shrink if tr.regularizing() else None)
     after = tr.params.flat.copy()
-    flats = {"before": before, "after": after, "delta": after - before, "grad": grad, **rec}
-    h = tr.hyper
+    flats = {"before": before, "after": after, "delta": after - before, "grad": grad, **terms}
     common = {"phase": "update", "step": iteration, "learning_rate": h.learning_rate,
               "momentum": h.momentum, "regularization": h.regularization,
               "regularization_rate": h.regularization_rate}

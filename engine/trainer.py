@@ -2,14 +2,16 @@
 
 One iteration on a mini-batch is the phase sequence
     forward 1 … forward L → loss → backward L … backward 1 → update
-(`PHASES`), and `cursor` says which phase comes next. Each phase is one method working in place on
-preallocated buffers; the traced path calls exactly the same methods and only copies what they wrote
-into records, so traced and untraced training give the same numbers bit for bit.
+(`phases`), and `cursor` says which phase comes next. Each phase is one public method named after
+the seed's equations (`forward`: eqs. 1–3, `loss`: eq. 5, `backward`: eq. 4, `update`: eq. 6)
+working in place on named, preallocated buffers (buffers.py) through calls bound once per batch size
+(phases.py). The fast path runs exactly the same calls back to back, and the traced path only copies
+what they wrote (tracing.py), so traced and untraced training give the same numbers bit for bit.
 
 Conventions (seed notation): z = a_prev @ W + b (eq. 1), a = f(z) (eqs. 2–3), E_s the error of sample
-s (eq. 5) and E the batch mean, delta = ∂E_s/∂z per sample (eq. 4's first two factors), grad_weights
-= ∂E/∂W = mean over the batch of a_prevᵀ·delta, update W ← W − η ∂E/∂W (eq. 6) plus optional momentum
-and L1/L2 regularisation on weights (never biases). Arrays are batch-major: (batch, neurons).
+s (eq. 5) and E the batch mean, delta = ∂E_s/∂z per sample (eq. 4's first two factors), grads =
+∑ over the batch of a_prevᵀ·delta, update W ← W − η ∂E/∂W (eq. 6) with ∂E/∂W = grads / b, plus
+optional momentum and L1/L2 regularisation on weights (never biases).
 
 Not here: losses over whole datasets, histories and divergence messages (experiment.py), JSON (state).
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.activations import get_activation
+from engine import phases
 from engine.buffers import Buffers
 from engine.hyperparameters import Hyperparameters
 from engine.losses import get_loss
@@ -38,6 +41,9 @@ class Trainer:
 
     x_train: (n, d) inputs (already the chosen features); t_train: (n, k) targets, encoded for the
     output activation. `rng` draws each epoch's shuffle and is part of the saved state.
+    Public values the phases leave behind: `buf` (this batch's Buffers), `x_batch` (b, d+1) and
+    `y_batch` (b, k) (the batch's rows), `grads` (∑ a_prevᵀ·delta in the parameter layout), and
+    the update's terms `descent` (η/b · grads) and `shrink` (the regularisation step).
     """
 
     def __init__(self, arch: Architecture, params: Parameters, x_train: np.ndarray,
@@ -49,22 +55,29 @@ class Trainer:
         self.x_aug[:, :-1] = x_train
         self.t = np.ascontiguousarray(t_train, dtype=np.float64)
         self.n = n
-        self.loss = get_loss(arch.loss)
-        self.fused = self.loss.fused_with == arch.output_activation
+        self.loss_function = get_loss(arch.loss)
+        self.fused = self.loss_function.fused_with == arch.output_activation
         self.acts = [None] + [get_activation(arch.activation_of(l)) for l in range(1, arch.depth + 1)]
         self.phases = phase_list(arch.depth)
         self.velocity = np.zeros_like(params.flat)
-        self.grads = Parameters(arch)            # ∑ over the batch of a_prevᵀ·delta, same layout
-        self._step = np.zeros_like(params.flat)  # what the update subtracts
-        self._reg = np.zeros_like(params.flat)
+        self.grads = Parameters(arch)
+        self.descent = np.zeros_like(params.flat)
+        self.shrink = np.zeros_like(params.flat)
+        self._change = np.zeros_like(params.flat)
+        self._rate = np.zeros_like(params.flat)  # η/b in every entry: an array operand is cheapest
+        self._rate_of = (0.0, 0)                  # …for this (η, b)
         self.step = 0        # iterations completed
         self.epoch = 0       # epochs completed
         self.cursor = 0      # index into self.phases of the next phase
         self.order: np.ndarray | None = None  # this epoch's shuffle of the training set
         self.offset = 0      # first row (in `order`) of the current or next batch
         self.b = 0           # rows in the current batch (valid while cursor > 0)
-        self._buf = Buffers(arch, min(hyper.batch_size, n))
-        self._xe = self._te = None
+        self._bound: dict[int, tuple] = {}  # batch size → (Buffers, each phase's calls, all of them)
+        self.buf: Buffers | None = None
+        self._ops: list = []
+        self._iteration_ops: list = []
+        self._data = np.hstack([self.x_aug, self.t])  # (n, d+1+k): one gather a shuffle, one copy a batch
+        self._xy = None  # this epoch's shuffled inputs and targets, feature-major (d+1+k, n)
         self.layout = block_layout(arch)  # (start, stop, rows, cols) of each [W; b] block in the flat buffer
         zeros = np.zeros_like(params.flat)
         zeros.setflags(write=False)
@@ -75,24 +88,40 @@ class Trainer:
         """Install an epoch's shuffle (also used when restoring state)."""
         self.order = order
         if order is not None:
-            self._xe = self.x_aug[order]
-            self._te = self.t[order]
+            self._xy = np.ascontiguousarray(self._data[order].T)
             # Phase records keep views of these instead of copies: make sure nothing writes to them.
-            for array in (order, self._xe, self._te):
+            for array in (order, self._xy):
                 array.setflags(write=False)
 
-    def _begin_batch(self) -> None:
+    def begin_batch(self) -> None:
+        """Take the next `batch_size` rows of this epoch's shuffle (fewer at the end of an epoch)."""
         if self.order is None:
             self.set_order(self.rng.permutation(self.n))
-        b = min(self.hyper.batch_size, self.n - self.offset)
-        if b > self._buf.capacity:
-            self._buf = Buffers(self.arch, min(self.hyper.batch_size, self.n))
-        self.b = b
-        self._x = self._xe[self.offset:self.offset + b]
-        self._tb = self._te[self.offset:self.offset + b]
-        self._v = self._buf.cut(b)
+        o, b = self.offset, self.hyper.batch_size
+        if o + b > self.n:
+            b = self.n - o
+        bound = self._bound.get(b)
+        if bound is None:
+            if len(self._bound) > 4:
+                self._bound.clear()
+            buf = Buffers(self.arch, b, self.fused)
+            ops = phases.bind(self.arch, buf, self.params, self.grads, self.acts, self.fused)
+            bound = self._bound[b] = (buf, ops, [op for phase in ops for op in phase])
+        self.b, self.buf = b, bound[0]
+        self._ops, self._iteration_ops = bound[1], bound[2]
+        np.copyto(self.buf.xy, self._xy[:, o:o + b])
 
-    def _end_iteration(self) -> None:
+    @property
+    def x_batch(self) -> np.ndarray:
+        """The batch's inputs (b, d+1), with a last column of ones: a read-only view."""
+        return self._xy[:self.arch.layers[0] + 1, self.offset:self.offset + self.b].T
+
+    @property
+    def y_batch(self) -> np.ndarray:
+        """The batch's targets (b, k): a read-only view."""
+        return self._xy[self.arch.layers[0] + 1:, self.offset:self.offset + self.b].T
+
+    def end_iteration(self) -> None:
         self.step += 1
         self.cursor = 0
         self.offset += self.b
@@ -112,98 +141,73 @@ class Trainer:
         """Training-set row of every sample in the current batch (b,)."""
         return self.order[self.offset:self.offset + self.b]
 
+    def regularizing(self) -> bool:
+        h = self.hyper
+        return h.regularization != "none" and h.regularization_rate > 0
+
     # ---- the phases (in place, shared by the traced and the fast path) --------------------------
-    def _forward(self, l: int) -> None:
-        z, a, a_in, _, fprime, _ = self._v
-        x = self._x if l == 1 else a_in[l - 1]
-        np.matmul(x, self.params.blocks[l - 1], out=z[l])
-        self.acts[l].forward(z[l], a[l], fprime[l])
+    def forward(self, l: int) -> None:
+        """Eqs. 1–3 for layer l over the batch: z = [W; b]ᵀ·[a_prev; 1], then a = f(z)."""
+        _run(self._ops[l - 1])
 
-    def _loss(self) -> None:
-        if not self.fused:
-            np.subtract(self._v[1][-1], self._tb, out=self._v[5])  # ∂E_s/∂ŷ = ŷ − y (eq. 5)
+    def loss(self) -> None:
+        """Eq. 5's derivative for every sample: ∂E_s/∂ŷ = ŷ − y (see phases.loss)."""
+        _run(self._ops[self.arch.depth])
 
-    def _backward(self, l: int, rec: dict | None = None) -> None:
-        z, a, a_in, delta, fprime, dE_dy = self._v
-        act = self.acts[l]
-        if l == self.arch.depth:
-            if self.fused:  # σ with binary or softmax with categorical cross-entropy: δ = ŷ − y
-                np.subtract(a[l], self._tb, out=delta[l])
-            elif act.identity_derivative:
-                np.copyto(delta[l], dE_dy)
-            else:
-                act.derivative(z[l], a[l], fprime[l])
-                np.multiply(dE_dy, fprime[l], out=delta[l])
-        else:
-            np.matmul(delta[l + 1], self.params.weights[l].T, out=delta[l])  # ∂E_s/∂a_l
-            if rec is not None:
-                rec["dE_da"] = delta[l].copy()
-            if not act.identity_derivative:
-                act.derivative(z[l], a[l], fprime[l])
-                np.multiply(delta[l], fprime[l], out=delta[l])
-        x = self._x if l == 1 else a_in[l - 1]
-        np.matmul(x.T, delta[l], out=self.grads.blocks[l - 1])
+    def backward(self, l: int) -> None:
+        """Eq. 4 for layer l: δ_l = ∂E_s/∂a_l · f'(z_l) and grads_l = ∑ a_prevᵀ·δ_l (phases.backward)."""
+        _run(self._ops[2 * self.arch.depth + 1 - l])
 
-    def _update(self, rec: dict | None = None) -> None:
+    def update(self) -> None:
+        """Eq. 6 over every parameter at once: θ ← θ − η/b·grads, plus the regularisation step on
+        weights (L2: ηλ·w, L1: ηλ·sign w) and momentum (v ← μv + step; θ ← θ − v)."""
         h, flat = self.hyper, self.params.flat
-        np.multiply(self.grads.flat, h.learning_rate / self.b, out=self._step)
-        if rec is not None:
-            rec["gradient_term"] = -self._step
-        if h.regularization != "none" and h.regularization_rate > 0:
-            reg = self._reg
+        if self._rate_of != (h.learning_rate, self.b):
+            self._rate_of = (h.learning_rate, self.b)
+            self._rate.fill(h.learning_rate / self.b)
+        np.multiply(self.grads.flat, self._rate, self.descent)
+        change = self.descent
+        if self.regularizing():
+            shrink = self.shrink
             if h.regularization == "l2":
-                np.multiply(flat, self.params.weight_mask, out=reg)
+                np.multiply(flat, self.params.weight_mask, shrink)
             else:
-                np.sign(flat, out=reg)
-                np.multiply(reg, self.params.weight_mask, out=reg)
-            np.multiply(reg, h.learning_rate * h.regularization_rate, out=reg)
-            np.add(self._step, reg, out=self._step)
-            if rec is not None:
-                rec["regularization_term"] = -reg
+                np.sign(flat, shrink)
+                np.multiply(shrink, self.params.weight_mask, shrink)
+            np.multiply(shrink, h.learning_rate * h.regularization_rate, shrink)
+            change = np.add(self.descent, shrink, self._change)
         if h.momentum > 0:
-            if rec is not None:
-                rec["momentum_term"] = -h.momentum * self.velocity
-            np.multiply(self.velocity, h.momentum, out=self.velocity)
-            np.add(self.velocity, self._step, out=self.velocity)
-            np.subtract(flat, self.velocity, out=flat)
-        else:
-            np.subtract(flat, self._step, out=flat)
+            np.multiply(self.velocity, h.momentum, self.velocity)
+            change = np.add(self.velocity, change, self.velocity)
+        np.subtract(flat, change, flat)
 
-    def _run_phase(self, index: int, rec: dict | None = None) -> None:
-        name, layer = self.phases[index]
+    def _run_phase(self, index: int) -> None:
         if index == 0:
-            self._begin_batch()
-        if name == "forward":
-            self._forward(layer)
-        elif name == "loss":
-            self._loss()
-        elif name == "backward":
-            self._backward(layer, rec)
+            self.begin_batch()
+        if index == len(self.phases) - 1:
+            self.update()
         else:
-            self._update(rec)
+            _run(self._ops[index])
 
     # ---- advancing ------------------------------------------------------------------------------
-    def advance_phase(self, rec: dict | None = None) -> tuple[str, int | None]:
-        """Run the next phase; returns its (name, layer). `rec` collects the update's split terms."""
+    def advance_phase(self) -> tuple[str, int | None]:
+        """Run the next phase; returns its (name, layer)."""
         index = self.cursor
-        self._run_phase(index, rec)
+        self._run_phase(index)
         if index == len(self.phases) - 1:
-            self._end_iteration()
+            self.end_iteration()
         else:
             self.cursor = index + 1
         return self.phases[index]
 
-    def _iteration(self) -> None:
-        """One whole iteration, untraced: the hot loop."""
-        self._begin_batch()
-        L = self.arch.depth
-        for l in range(1, L + 1):
-            self._forward(l)
-        self._loss()
-        for l in range(L, 0, -1):
-            self._backward(l)
-        self._update()
-        self._end_iteration()
+    def _iterations(self, count: int) -> None:
+        """`count` whole iterations, untraced: the hot loop (the same phases as advance_phase)."""
+        for _ in range(count):
+            self.begin_batch()
+            for f, args in self._iteration_ops:
+                f(*args)
+            self.update()
+            self.end_iteration()
 
     def restart_iteration(self) -> None:
         """Forget the phases done on the current batch; the next phase is forward 1 on the same batch.
@@ -231,13 +235,12 @@ class Trainer:
         while done < iterations:
             chunk = min(CHECK_EVERY, iterations - done)
             snapshot = self.snapshot()
-            for _ in range(chunk):
-                self._iteration()
+            self._iterations(chunk)
             if not np.isfinite(self.params.flat).all():
                 self.restore(snapshot)
                 for _ in range(chunk):
                     before = self.snapshot()
-                    self._iteration()
+                    self._iterations(1)
                     if not np.isfinite(self.params.flat).all():
                         self.restore(before)
                         return self.step + 1
@@ -286,3 +289,8 @@ class Trainer:
                 self.advance_phase()
         finally:
             self.hyper.batch_size = saved
+
+
+def _run(ops: list) -> None:
+    for f, args in ops:
+        f(*args)

@@ -173,7 +173,7 @@ def test_engine_gradcheck_detects_a_broken_backward_pass(monkeypatch):
     from engine import activations
 
     broken = activations.Activation("sigmoid", "σ", activations.ACTIVATIONS["sigmoid"].forward,
-                                    lambda z, a, out: np.multiply(a, 1.0, out=out))
+                                    lambda a, out, one=1.0: np.multiply(a, 1.0, out=out))
     monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", broken)
     exp = Experiment.create({"layers": [2, 3, 1], "activation": "sigmoid", "output_activation": "tanh",
                              "init": "xavier", "seed": 1}, dataset={"name": "xor", "samples": 40})

@@ -183,3 +183,17 @@ def test_chain_rule_refuses_unknown_weights_and_samples(weight, sample, message)
         chain.chain_rule(exp, weight, sample=sample)
     assert message in str(info.value)
     assert exp.trainer.step == 0 and exp.phase["index"] == 0
+
+
+@pytest.mark.parametrize("output", [1, 2])
+def test_records_keep_their_numbers_while_training_goes_on(output):
+    """Records copy the reused buffers, whatever their shape (a single output neuron included)."""
+    import copy
+    exp = make({"layers": [2, 3, output], "activation": "tanh"}, dataset={"name": "plane", "samples": 40} if output == 1 else None)
+    records, _ = one_iteration(exp)
+    kept = copy.deepcopy(records)
+    exp.advance(by="iteration", count=3, trace=True)
+    exp.advance(by="iteration", count=3)
+    for before, after in zip(kept, records):
+        for key, value in before.items():
+            np.testing.assert_array_equal(np.asarray(after[key], dtype=object), np.asarray(value, dtype=object))
