@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, limits
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None,  # served by app/routes/docs.py without a CDN
+                  generate_unique_id_function=operation_id,
                   description="Build, train and inspect small neural networks phase by phase. "
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings
@@ -53,6 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    data.router, live.router, page.router, docs.router):
         app.include_router(router)
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """The route function's name (`step_network`), which generated clients use as their method name."""
+    return route.name
 
 
 async def _expire_hourly(registry: Registry) -> None:
