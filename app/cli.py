@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(settings)
     links = urls(args.host, args.port)
     print(banner(settings.db_path, links), flush=True)
+    app.state.bind_host = args.host  # class join URLs use the LAN address when bound to every interface
     if args.open:
         threading.Timer(1.0, webbrowser.open, args=(links[0],)).start()
     # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame

@@ -26,6 +26,7 @@ from app import grids, views
 from app.budgets import FrameSteps
 from app.jsonify import dumps
 from app.liveclient import Client
+from app.pacing import Pacer
 from app.sessions import Registry, Session
 from app.settings import Settings
 from app.store import StoreError
@@ -53,6 +54,7 @@ class Channel:
         self.closed = False
         self.last_step: int | None = None
         self.last_history: list | None = None
+        self.pacer = Pacer()  # followers who asked for fewer frames (app.pacing)
         self.save_failed: str | None = None  # why the last checkpoint failed, until a client is told
         self._told: str | None = None
         self.pace = FrameSteps(hub.settings.frame_time_budget)
@@ -91,10 +93,11 @@ class Channel:
     def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:
         head, grid_json, tail, last = rendered
         failed, self.save_failed = self.save_failed, None
-        for client in list(self.clients):
-            if failed:
+        if failed:
+            for client in list(self.clients):
                 client.reply({"type": "error", "detail": failed})
-            client.offer_frame(head, grid_json, tail, last)
+        for client, client_tail, texts in self.pacer.offers(list(self.clients), tail, self.playing, self.fps):
+            client.offer_frame(head, grid_json, client_tail, last, texts)
 
     async def refresh(self) -> None:
         """Send every client a frame of the network as it is now (after a change, pause or subscribe)."""

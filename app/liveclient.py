@@ -18,12 +18,17 @@ CONTROL_QUEUE = 32
 
 
 class Client:
-    """One WebSocket: a 1-slot frame mailbox, pending history, and a short queue of direct replies."""
+    """One WebSocket: a 1-slot frame mailbox, pending history, and a short queue of direct replies.
+    `owner` is set once the socket proved the network's key (`app.follow`); `max_fps` caps the frames
+    a follower asks for (`app.pacing`)."""
 
     def __init__(self, ws: WebSocket):
         self.ws = ws
         self.grid_resolution = 0
-        self._frame: tuple[bytes, dict] | None = None
+        self.owner = False
+        self.max_fps: float | None = None
+        self._frame: tuple[bytes, dict, dict] | None = None
+        self._shared = False  # this frame's text is the same as other clients' with the same options
         self._tail: list[bytes] = []
         self._seeded = False  # has a frame given this client the newest history entry yet?
         self._control: deque[bytes] = deque(maxlen=CONTROL_QUEUE)
@@ -31,11 +36,14 @@ class Client:
         self.frames_sent = 0
         self.closed = False
 
-    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes], last: bytes | None = None) -> None:
+    def offer_frame(self, head: bytes, grid_json: dict, tail: list[bytes], last: bytes | None = None,
+                    texts: dict | None = None) -> None:
         """Replace any unsent frame with this one (latest wins), keeping the history both carry. A
         client's first frame carries at least the newest history entry (`last`), even when it joins
-        a channel whose other clients have seen it already."""
-        self._frame = (head, grid_json)
+        a channel whose other clients have seen it already. `texts` is the frame's cache of finished
+        texts, one per grid resolution, shared by every client whose history tail is just this frame's."""
+        self._shared = not self._tail and self._seeded
+        self._frame = (head, grid_json, {} if texts is None else texts)
         if not self._seeded:
             self._seeded = True
             if not tail and not self._tail and last is not None:
@@ -55,11 +63,20 @@ class Client:
             while self._control:
                 await self.ws.send_text(self._control.popleft().decode())
             if self._frame is not None:
-                head, grid_json = self._frame
-                tail, self._frame, self._tail = self._tail, None, []
-                parts = [head[:-1], b',"history_tail":[', b",".join(tail), b"]"]
-                if self.grid_resolution and self.grid_resolution in grid_json:
-                    parts += [b',"grids":', grid_json[self.grid_resolution]]
-                parts.append(b"}")
-                await self.ws.send_text(b"".join(parts).decode())
+                await self.ws.send_text(self._frame_text())
                 self.frames_sent += 1
+
+    def _frame_text(self) -> str:
+        head, grid_json, texts = self._frame
+        tail, shared, self._frame, self._tail = self._tail, self._shared, None, []
+        resolution = self.grid_resolution if self.grid_resolution in grid_json else 0
+        if shared and resolution in texts:
+            return texts[resolution]
+        parts = [head[:-1], b',"history_tail":[', b",".join(tail), b"]"]
+        if resolution:
+            parts += [b',"grids":', grid_json[resolution]]
+        parts.append(b"}")
+        text = b"".join(parts).decode()
+        if shared:
+            texts[resolution] = text
+        return text

@@ -15,8 +15,12 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, limits
 from app.bodylimit import BodyLimit
+from app.classes import Classes
 from app.hub import Hub
-from app.routes import data, datasets, docs, lessons, live, networks, page, questions, timeline
+from app.keys import Keys
+from app.routes import classroom, data, datasets, docs, lessons, live, networks, page, questions, timeline
+from app.sharestore import ShareStore
+from app.snapshots import Snapshots
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -32,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = Store(settings.db_path)
         app.state.registry = Registry(store, settings)
         app.state.hub = Hub(app.state.registry, settings)
+        shares = ShareStore(settings.db_path)  # owner keys, snapshots, classes: beside the networks
+        app.state.keys, app.state.snapshots, app.state.classes = Keys(shares), Snapshots(shares), Classes(shares)
         await run_in_threadpool(app.state.registry.expire_idle)
         expiry = asyncio.create_task(_expire_hourly(app.state.registry))
         try:
@@ -40,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expiry.cancel()
             await app.state.hub.shutdown()
             await run_in_threadpool(app.state.registry.save_all)
+            shares.close()
             store.close()
 
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan,
@@ -51,8 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        limit_for=partial(limits.body_limit, s=settings))
-    for router in (networks.router, timeline.router, questions.router, lessons.router, datasets.router,
-                   data.router, live.router, page.router, docs.router):
+    for router in (networks.router, timeline.router, classroom.router, questions.router, lessons.router,
+                   datasets.router, data.router, live.router, page.router, docs.router):
         app.include_router(router)
     return app
 

@@ -45,11 +45,13 @@ def step_latency(url: str) -> dict:
     out = {}
     with httpx.Client(base_url=url) as http:
         for trace in (False, True):
-            network_id = http.post("/api/networks", json={}).json()["id"]
+            created = http.post("/api/networks", json={}).json()
+            network_id, owner = created["id"], {"Authorization": f"Bearer {created['key']}"}
             times = []
             for _ in range(LATENCY_REQUESTS):
                 started = time.perf_counter()
-                response = http.post(f"/api/networks/{network_id}/step", json={"count": 1, "trace": trace})
+                response = http.post(f"/api/networks/{network_id}/step", json={"count": 1, "trace": trace},
+                                     headers=owner)
                 times.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
             out[trace] = (statistics.median(times), percentile(times, 99))
@@ -59,14 +61,15 @@ def step_latency(url: str) -> dict:
 async def throughput(url: str, clients: int, endpoint: str) -> float:
     """Requests per second with `clients` concurrent clients, each looping on its own network."""
     async with httpx.AsyncClient(base_url=url, limits=httpx.Limits(max_connections=clients + 5)) as http:
-        ids = [(await http.post("/api/networks", json={})).json()["id"] for _ in range(clients)]
+        made = [(await http.post("/api/networks", json={})).json() for _ in range(clients)]
+        ids, owners = [m["id"] for m in made], [{"Authorization": f"Bearer {m['key']}"} for m in made]
         deadline = time.perf_counter() + THROUGHPUT_SECONDS
         counts = [0] * clients
 
         async def worker(i: int) -> None:
             while time.perf_counter() < deadline:
                 if endpoint == "step":
-                    r = await http.post(f"/api/networks/{ids[i]}/step", json={"count": 1})
+                    r = await http.post(f"/api/networks/{ids[i]}/step", json={"count": 1}, headers=owners[i])
                 else:
                     r = await http.get("/api/health")
                 r.raise_for_status()
@@ -77,9 +80,11 @@ async def throughput(url: str, clients: int, endpoint: str) -> float:
         return sum(counts) / (time.perf_counter() - started)
 
 
-async def live_client(port: int, network_id: str, fps: int, grids: bool, stats: list) -> None:
-    async with websockets.connect(f"ws://127.0.0.1:{port}/api/networks/{network_id}/live", max_size=None) as ws:
-        await ws.recv()
+async def live_client(port: int, network: dict, fps: int, grids: bool, stats: list) -> None:
+    async with websockets.connect(f"ws://127.0.0.1:{port}/api/networks/{network['id']}/live", max_size=None) as ws:
+        await ws.send(json.dumps({"type": "auth", "key": network["key"]}))  # the owner may play
+        while json.loads(await ws.recv())["type"] != "auth":
+            pass
         if grids:
             await ws.send(json.dumps({"type": "subscribe", "grid_resolution": GRID_RESOLUTION}))
             await ws.recv()
@@ -105,9 +110,9 @@ async def live_client(port: int, network_id: str, fps: int, grids: bool, stats: 
 
 async def live(url: str, port: int, layers: list[int], clients: int, fps: int, grids: bool) -> list:
     async with httpx.AsyncClient(base_url=url) as http:
-        ids = [(await http.post("/api/networks", json={"layers": layers})).json()["id"] for _ in range(clients)]
+        made = [(await http.post("/api/networks", json={"layers": layers})).json() for _ in range(clients)]
     stats: list = []
-    await asyncio.gather(*(live_client(port, network_id, fps, grids, stats) for network_id in ids))
+    await asyncio.gather(*(live_client(port, network, fps, grids, stats) for network in made))
     return stats
 
 

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app import limits, schemas, views
+from app import keys, limits, schemas, views
 from app.deps import engine_errors, json_response, with_network
 from app.errors import invalid
 from app.jsonify import dumps
@@ -63,7 +63,8 @@ async def parse_csv_route(
     return json_response(await run_in_threadpool(parse))
 
 
-@router.put("/networks/{network_id}/data", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.put("/networks/{network_id}/data", response_model=schemas.NetworkState, responses=keys.ERRORS,
+            dependencies=keys.OWNER,
             summary="Replace the points, keeping weights, momentum, counters and history")
 async def put_data(request: Request, network_id: str, body: schemas.DataIn):
     settings = request.app.state.settings

@@ -9,10 +9,12 @@ import asyncio
 import json
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from typing import Optional
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app import limits, schemas, stepping, views
+from app import follow, limits, schemas, stepping, views
 from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
 from app.hub import Channel, deleted_detail
@@ -37,6 +39,8 @@ class SubscribeMessage(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     type: str
     grid_resolution: int = Field(0, ge=0, description="0: no grids; else R ≥ 2, as in GET …/grid")
+    fps: Optional[float] = Field(None, gt=0, description="at most this many frames a second for this client "
+                                                         "(a follower on a slow laptop); null: every frame")
 
 
 class StepMessage(schemas.StepIn):
@@ -47,7 +51,7 @@ class SetMessage(schemas.Hyperparameters):
     type: str
 
 
-MESSAGE_TYPES = ("play", "pause", "step", "set", "subscribe")
+MESSAGE_TYPES = ("play", "pause", "step", "set", "subscribe") + follow.MESSAGES
 JOIN_ATTEMPTS = 5
 
 
@@ -73,6 +77,7 @@ async def live(ws: WebSocket, network_id: str):
         return
     sender = asyncio.create_task(client.run_sender())
     try:
+        follow.joined(channel, client)
         await channel.refresh()
         while True:
             message = await ws.receive()
@@ -126,6 +131,9 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
     kind = message["type"]
     if channel.session.deleted:
         raise ApiError(404, deleted_detail(channel.session.id))
+    if kind in follow.MESSAGES:
+        return await follow.handle(channel, client, message)
+    follow.check_driving(channel, client, kind)
     if kind == "play":
         play = _parse(PlayMessage, message)
         if play.steps_per_frame > settings.max_steps_per_frame:
@@ -151,6 +159,7 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
             raise ApiError(422, f"grid_resolution: {sub.grid_resolution} is more than the limit of "
                                 f"{settings.max_grid_resolution} (max_grid_resolution)")
         client.grid_resolution = sub.grid_resolution
+        client.max_fps = sub.fps
         if not channel.playing:
             await channel.refresh()
     elif kind == "step":
@@ -163,6 +172,7 @@ async def handle(channel: Channel, client: Client, text: str) -> None:
         reply = await _locked(channel, work)
         if step.trace:
             client.reply(reply)
+        follow.relay_trace(channel, client, reply if step.trace else None)
         await channel.refresh()
     elif kind == "set":
         changes = _parse(SetMessage, message).changes()

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, exports, grids, limits, schemas, stepping, views
+from app import budgets, exports, grids, keys, limits, schemas, stepping, views
 from app.clients import client_key
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
@@ -31,7 +31,7 @@ def _history(value: Optional[int], default: Optional[int]) -> Optional[int]:
     return default if value is None else value
 
 
-@router.post("", status_code=201, response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.post("", status_code=201, response_model=keys.CreatedNetwork, responses=schemas.ERRORS,
              summary="Create a network with its dataset (or your data)")
 async def create_network(request: Request, body: schemas.NetworkCreate = Body(default_factory=schemas.NetworkCreate)):
     settings = request.app.state.settings
@@ -48,12 +48,13 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
                                     weights=body.weights, biases=body.biases)
         limits.check_layers(list(exp.arch.layers), settings)
         session = registry(request).create(exp, client_key(request.client and request.client.host))
-        return views.network_state_json(session.id, exp, session.history_json)
+        key = keys.keys_of(request).issue(session.id)
+        return keys.with_key(views.network_state_json(session.id, exp, session.history_json), key)
 
     return json_response(await run_in_threadpool(build), status_code=201)
 
 
-@router.post("/import", status_code=201, response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.post("/import", status_code=201, response_model=keys.CreatedNetwork, responses=schemas.ERRORS,
              summary="Import an exported document as a new network")
 async def import_network(request: Request, body: schemas.ImportIn):
     settings = request.app.state.settings
@@ -69,7 +70,8 @@ async def import_network(request: Request, body: schemas.ImportIn):
     def build() -> dict:
         with engine_errors():
             session = registry(request).import_document(doc, client_key(request.client and request.client.host))
-        return views.network_state_json(session.id, session.exp, session.history_json)
+        key = keys.keys_of(request).issue(session.id)
+        return keys.with_key(views.network_state_json(session.id, session.exp, session.history_json), key)
 
     return json_response(await run_in_threadpool(build), status_code=201)
 
@@ -83,7 +85,8 @@ async def get_network(request: Request, network_id: NetworkId, history: Optional
     return json_response(state)
 
 
-@router.patch("/{network_id}", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.patch("/{network_id}", response_model=schemas.NetworkState, responses=keys.ERRORS,
+              dependencies=keys.OWNER,
               summary="Change hyperparameters without a reset")
 async def patch_network(request: Request, network_id: NetworkId, body: schemas.Hyperparameters,
                         history: Optional[int] = HistoryQuery):
@@ -102,7 +105,7 @@ async def patch_network(request: Request, network_id: NetworkId, body: schemas.H
 
 
 @router.put("/{network_id}/parameters/{param_id}", response_model=schemas.NetworkState,
-            responses=schemas.ERRORS,
+            responses=keys.ERRORS, dependencies=keys.OWNER,
             summary="Edit one weight (L0N1-L1N2) or bias (L1N0-bias) in place, keeping the run")
 async def set_parameter(request: Request, network_id: NetworkId, param_id: str, body: schemas.ParameterIn,
                         history: Optional[int] = HistoryQuery):
@@ -117,14 +120,16 @@ async def set_parameter(request: Request, network_id: NetworkId, param_id: str, 
     return json_response(await with_network(request, network_id, work))
 
 
-@router.delete("/{network_id}", status_code=204, responses=schemas.ERRORS, summary="Delete the network")
+@router.delete("/{network_id}", status_code=204, responses=keys.ERRORS, dependencies=keys.OWNER,
+                summary="Delete the network")
 async def delete_network(request: Request, network_id: NetworkId):
     await run_in_threadpool(registry(request).delete, network_id)
+    keys.keys_of(request).forget(network_id)
     await request.app.state.hub.network_deleted(network_id)
     return Response(status_code=204)
 
 
-@router.post("/{network_id}/step", response_model=schemas.StepOut, responses=schemas.ERRORS,
+@router.post("/{network_id}/step", response_model=schemas.StepOut, responses=keys.ERRORS, dependencies=keys.OWNER,
              summary="Advance by phases, iterations or epochs, optionally with a trace of every phase")
 async def step_network(request: Request, network_id: NetworkId,
                        body: schemas.StepIn = Body(default_factory=schemas.StepIn),
@@ -140,7 +145,7 @@ async def step_network(request: Request, network_id: NetworkId,
     return json_response(await with_network(request, network_id, work))
 
 
-@router.post("/{network_id}/reset", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.post("/{network_id}/reset", response_model=schemas.NetworkState, responses=keys.ERRORS, dependencies=keys.OWNER,
              summary="Fresh weights and counters (same seed → same weights); clears divergence")
 async def reset_network(request: Request, network_id: NetworkId,
                         body: schemas.ResetIn = Body(default_factory=schemas.ResetIn)):

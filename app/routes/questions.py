@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from app import schemas
+from app import keys, schemas
 from app.deps import json_response, registry, with_network
 from app.errors import ApiError
 from app.jsonify import dumps
@@ -87,7 +87,8 @@ async def _relay(request: Request, network_id: str, message: dict) -> None:
             client.reply(data)
 
 
-@router.post("/{network_id}/questions", status_code=201, response_model=QuestionOut, responses=schemas.ERRORS,
+@router.post("/{network_id}/questions", status_code=201, response_model=QuestionOut, responses=keys.ERRORS,
+             dependencies=keys.OWNER,
              summary="Ask what the next phases will do; the engine's answer stays hidden until revealed")
 async def ask(request: Request, network_id: str, body: QuestionIn):
     asked = {}
@@ -135,7 +136,7 @@ async def answer(request: Request, network_id: str, question_id: str, body: Answ
 
 
 @router.post("/{network_id}/questions/{question_id}/reveal", response_model=QuestionOut,
-             responses=schemas.ERRORS, summary="Reveal the engine's answer to every viewer")
+             responses=keys.ERRORS, dependencies=keys.OWNER, summary="Reveal the engine's answer to every viewer")
 async def reveal(request: Request, network_id: str, question_id: str):
     q = await _question(request, network_id, question_id)
     with _LOCK:

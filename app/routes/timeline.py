@@ -11,7 +11,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
-from app import grids, schemas, views
+from app import grids, keys, schemas, views
 from app.deps import json_response, with_network
 from app.errors import over_limit
 from app.jsonify import with_raw_field
@@ -43,7 +43,8 @@ class TimelineOut(schemas.Response):
     events: list[TimelineEvent]
 
 
-@router.post("/{network_id}/rewind", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.post("/{network_id}/rewind", response_model=schemas.NetworkState, responses=keys.ERRORS,
+             dependencies=keys.OWNER,
              response_description="the state; with `trace`, {\"state\", \"trace\"} as a step answers",
              summary="Go back (or forward again) to the network exactly as it was at a step and phase")
 async def rewind(request: Request, network_id: str, body: RewindIn, history: Optional[int] = HistoryQuery):

@@ -1,6 +1,8 @@
 // The only module that knows the server's URLs. Every call resolves to parsed JSON or throws an
 // ApiError whose message is the server's human `detail`, so views can show it as it is.
 
+import { keyFor, rememberKey } from './keys.js';
+
 export class ApiError extends Error {
   constructor(status, detail) {
     super(detailText(detail) || `request failed with HTTP ${status}`);
@@ -20,8 +22,12 @@ function detailText(detail) {
   return detail ? JSON.stringify(detail) : '';
 }
 
+const NETWORK_IN_PATH = /^\/api\/networks\/([A-Za-z0-9_-]{22})/;
+
 async function request(method, path, body) {
   const init = { method, headers: {} };
+  const owned = keyFor((NETWORK_IN_PATH.exec(path) || [])[1]);
+  if (owned && method !== 'GET') init.headers.Authorization = `Bearer ${owned}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -35,10 +41,16 @@ async function request(method, path, body) {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, data && data.detail);
+  if (data && data.key && data.id) rememberKey(data.id, data.key); // shown once, by the call that made it
   return data;
 }
 
-const net = (id) => `/api/networks/${encodeURIComponent(id)}`;
+// A page opened on a share link (/s/{code}) reads the snapshot as it would a network: its code
+// stands for the id, and its reads go to /api/snapshots/{code}.
+let shareCode = null;
+export const openShareLink = (code) => { shareCode = code; };
+export const isShareCode = (id) => Boolean(shareCode) && id === shareCode;
+const net = (id) => (isShareCode(id) ? `/api/snapshots/${encodeURIComponent(id)}` : `/api/networks/${encodeURIComponent(id)}`);
 
 export const createNetwork = (config) => request('POST', '/api/networks', config);
 export const getNetwork = (id) => request('GET', net(id));
@@ -55,6 +67,12 @@ export const getGrid = (id, resolution) => request('GET', `${net(id)}/grid?resol
 export const getChain = (id, weight, sample = 0) =>
   request('GET', `${net(id)}/chain?weight=${encodeURIComponent(weight)}&sample=${sample}`);
 export const getDatasets = () => request('GET', '/api/datasets');
+export const forkNetwork = (id) => request('POST', `${net(id)}/fork`);
+export const forkSnapshot = (code) => request('POST', `/api/snapshots/${encodeURIComponent(code)}/fork`);
+export const findClass = (code) => request('GET', `/api/classes/${encodeURIComponent(code)}`);
+export const openClass = (id) => request('POST', `${net(id)}/class`);
+export const getClass = (id) => request('GET', `${net(id)}/class`);
+export const endClass = (id) => request('DELETE', `${net(id)}/class`);
 
 export function liveUrl(id) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -1,7 +1,8 @@
 // The live WebSocket of one network: sends what the user did, hands every server message to a
 // callback, and reconnects with backoff when the server goes away (it persists the network, so the
 // page carries on where it was once the socket is back).
-import { liveUrl } from './api.js';
+import { isShareCode, liveUrl } from './api.js';
+import { keyFor } from './keys.js';
 
 export class LiveConnection {
   constructor({ onMessage, onStatus }) {
@@ -19,6 +20,7 @@ export class LiveConnection {
     this.close();
     this.id = id;
     this.subscription = { type: 'subscribe', grid_resolution: gridResolution };
+    if (isShareCode(id)) return; // a share link is frozen: nothing live to follow
     this.open();
   }
 
@@ -28,6 +30,8 @@ export class LiveConnection {
     socket.onopen = () => {
       this.retry = 0;
       this.onStatus('open');
+      const key = keyFor(this.id); // the owner proves its key on the socket, never in the URL
+      if (key) socket.send(JSON.stringify({ type: 'auth', key }));
       socket.send(JSON.stringify(this.subscription));
       for (const msg of this.pending.splice(0)) socket.send(JSON.stringify(msg));
     };

@@ -1,4 +1,8 @@
-"""Fixtures: a TestClient on a fresh app with its own temporary SQLite file."""
+"""Fixtures: a TestClient on a fresh app with its own temporary SQLite file.
+
+`client` is the owner of every network it makes (it keeps and sends their keys, see
+`tests.app.owners`); `client.without_keys()` and `websocket_connect(..., follower=True)` act as others.
+"""
 from __future__ import annotations
 
 import warnings
@@ -7,7 +11,9 @@ import pytest
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette warns about its httpx-based client
-    from fastapi.testclient import TestClient
+    from tests.app.owners import OwnerClient
+
+TestClient = OwnerClient  # what the tests import: a client that owns the networks it makes
 
 from app.main import create_app
 from app.settings import Settings
@@ -20,7 +26,7 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def client(settings):
-    with TestClient(create_app(settings)) as c:
+    with OwnerClient(create_app(settings)) as c:
         yield c
 
 

@@ -1,16 +1,11 @@
 """Your own data through the API: CSV in, points replaced mid-run, and the model out (and back in)."""
 from __future__ import annotations
 
-import warnings
-
 import pytest
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.conftest import TestClient
 from tests.app.csv_samples import IRIS_LIKE, from_csv, upload
 
 def networks_in_memory(client) -> int:
@@ -108,7 +103,8 @@ def test_put_data_is_saved(tmp_path):
     settings = Settings(db_path=str(tmp_path / "db.sqlite3"))
     with TestClient(create_app(settings)) as client:
         _, net = from_csv(client, IRIS_LIKE)
-        client.put(f"/api/networks/{net['id']}/data", json={"x_train": [[0, 0], [1, 1], [2, 2]], "y_train": [0, 1, 2]})
+        put = client.put(f"/api/networks/{net['id']}/data", json={"x_train": [[0, 0], [1, 1], [2, 2]], "y_train": [0, 1, 2]})
+        assert put.status_code == 200
     with TestClient(create_app(settings)) as client:
         assert client.get(f"/api/networks/{net['id']}/data").json()["x_train"] == [[0, 0], [1, 1], [2, 2]]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
@@ -21,6 +20,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.owners import OwnerHttp
 from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -28,6 +28,7 @@ EXAMPLES = int(os.environ.get("BACKPROP_PLAYGROUND_FUZZ_EXAMPLES", "50"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           negative_data_rejection]
 
+api = OwnerHttp(timeout=30)  # keeps the networks' keys: the fuzzed requests act as their owner
 schema = schemathesis.openapi.from_dict(create_app(Settings(db_path=":memory:")).openapi())
 
 
@@ -35,15 +36,15 @@ schema = schemathesis.openapi.from_dict(create_app(Settings(db_path=":memory:"))
 def server(tmp_path_factory):
     with ServerProcess(str(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3")) as process:
         ids = [
-            httpx.post(f"{process.url}/api/networks", json={}).json()["id"],
-            httpx.post(f"{process.url}/api/networks", json={
+            api.post(f"{process.url}/api/networks", json={}).json()["id"],
+            api.post(f"{process.url}/api/networks", json={
                 "layers": [1, 3, 1], "output_activation": "linear",
                 "data": {"x_train": [[0.0], [1.0], [2.0]], "y_train": [0.5, 1.5, 2.5]}}).json()["id"],
-            httpx.post(f"{process.url}/api/networks", json={
+            api.post(f"{process.url}/api/networks", json={
                 "layers": [2, 4, 3], "output_activation": "softmax", "loss": "categorical_cross_entropy",
                 "dataset": {"name": "blobs", "samples": 90}}).json()["id"],
         ]
-        httpx.post(f"{process.url}/api/networks/{ids[0]}/step", json={"by": "phase", "count": 9})
+        api.post(f"{process.url}/api/networks/{ids[0]}/step", json={"by": "phase", "count": 9})
         yield process, ids
 
 
@@ -63,6 +64,7 @@ def test_no_server_error_and_every_response_matches_the_schema(case, server):
         real = real_id_for(case, ids)
         if real is not None:
             if case.method.upper() == "DELETE":
-                real = httpx.post(f"{process.url}/api/networks", json={}).json()["id"]
+                real = api.post(f"{process.url}/api/networks", json={}).json()["id"]
             case.path_parameters["network_id"] = real
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {api.keys[real]}"}
     case.call_and_validate(base_url=process.url, checks=CHECKS, timeout=30)

@@ -135,8 +135,8 @@ def test_set_replies_with_state_and_keeps_training_state(client, network):
 
 @pytest.mark.parametrize("message, detail", [
     ("not json", 'messages must be JSON objects such as {"type": "play", "steps_per_frame": 1, "fps": 30}'),
-    ({"type": "dance"}, "unknown message type 'dance'; send one of play, pause, step, set, subscribe"),
-    ([1, 2], "unknown message type None; send one of play, pause, step, set, subscribe"),
+    ({"type": "dance"}, "unknown message type 'dance'; send one of play, pause, step, set, subscribe, auth, focus"),
+    ([1, 2], "unknown message type None; send one of play, pause, step, set, subscribe, auth, focus"),
     ({"type": "play", "fps": 0}, "fps: Input should be greater than or equal to 0.1 (got 0)"),
     ({"type": "play", "fps": 1e-300}, "fps: Input should be greater than or equal to 0.1 (got 1e-300)"),
     ({"type": "play", "fps": 500}, "fps: 500 is more than the limit of 60 (max_fps)"),

@@ -62,7 +62,7 @@ def test_an_edit_refreshes_the_current_metrics_everywhere(client, network):
 
 
 def test_an_edit_is_saved_with_its_metrics(tmp_path):
-    from fastapi.testclient import TestClient
+    from tests.app.conftest import TestClient
 
     from app.main import create_app
     from app.settings import Settings

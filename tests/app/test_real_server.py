@@ -10,20 +10,22 @@ import httpx
 import pytest
 import websockets
 
+from tests.app.owners import OwnerHttp, owner_socket
 from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.slow
+api = OwnerHttp(timeout=5)  # sends the key of every network these tests make
 
 
 def test_weights_survive_kill_9(tmp_path):
     db = str(tmp_path / "kill.sqlite3")
     server = ServerProcess(db).start()
     try:
-        network = httpx.post(f"{server.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
+        network = api.post(f"{server.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
         url = f"{server.url}/api/networks/{network['id']}"
-        httpx.post(f"{url}/step", json={"by": "epoch", "count": 3})
-        httpx.patch(f"{url}", json={"learning_rate": 0.1})
-        httpx.post(f"{url}/step", json={"by": "phase", "count": 5})  # stop mid-iteration
+        api.post(f"{url}/step", json={"by": "epoch", "count": 3})
+        api.patch(f"{url}", json={"learning_rate": 0.1})
+        api.post(f"{url}/step", json={"by": "phase", "count": 5})  # stop mid-iteration
         before = httpx.get(url).json()
     finally:
         server.kill()
@@ -33,13 +35,13 @@ def test_weights_survive_kill_9(tmp_path):
         after = httpx.get(f"{restarted.url}/api/networks/{network['id']}").json()
         assert after == before
         # and it continues exactly like a network that never stopped
-        twin = httpx.post(f"{restarted.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
+        twin = api.post(f"{restarted.url}/api/networks", json={"dataset": {"name": "spiral"}, "seed": 5}).json()
         twin_url = f"{restarted.url}/api/networks/{twin['id']}"
-        httpx.post(f"{twin_url}/step", json={"by": "epoch", "count": 3})
-        httpx.patch(twin_url, json={"learning_rate": 0.1})
-        httpx.post(f"{twin_url}/step", json={"by": "phase", "count": 5})
-        a = httpx.post(f"{restarted.url}/api/networks/{network['id']}/step", json={"count": 30}).json()["state"]
-        b = httpx.post(f"{twin_url}/step", json={"count": 30}).json()["state"]
+        api.post(f"{twin_url}/step", json={"by": "epoch", "count": 3})
+        api.patch(twin_url, json={"learning_rate": 0.1})
+        api.post(f"{twin_url}/step", json={"by": "phase", "count": 5})
+        a = api.post(f"{restarted.url}/api/networks/{network['id']}/step", json={"count": 30}).json()["state"]
+        b = api.post(f"{twin_url}/step", json={"count": 30}).json()["state"]
         assert a["weights"] == b["weights"]
 
 
@@ -47,11 +49,11 @@ def test_playing_network_is_checkpointed_before_kill_9(tmp_path):
     db = str(tmp_path / "play.sqlite3")
     server = ServerProcess(db).start()
     try:
-        network_id = httpx.post(f"{server.url}/api/networks", json={}).json()["id"]
+        network_id = api.post(f"{server.url}/api/networks", json={}).json()["id"]
 
         async def play() -> int:
-            async with websockets.connect(f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live") as ws:
-                await ws.recv()
+            async with await owner_socket(f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live",
+                                          api.keys[network_id]) as ws:
                 await ws.send(json.dumps({"type": "play", "steps_per_frame": 10, "fps": 30}))
                 started, step = time.monotonic(), 0
                 while time.monotonic() - started < 2.5:
@@ -69,13 +71,13 @@ def test_playing_network_is_checkpointed_before_kill_9(tmp_path):
 
 def test_health_answers_within_200ms_during_a_long_step(tmp_path):
     with ServerProcess(str(tmp_path / "busy.sqlite3")) as server:
-        network_id = httpx.post(f"{server.url}/api/networks", json={
+        network_id = api.post(f"{server.url}/api/networks", json={
             "layers": [2, 64, 64, 64, 1], "batch_size": 1, "dataset": {"samples": 2000}}).json()["id"]
         result = {}
 
         def long_step():
             started = time.monotonic()
-            result["response"] = httpx.post(f"{server.url}/api/networks/{network_id}/step",
+            result["response"] = api.post(f"{server.url}/api/networks/{network_id}/step",
                                             json={"by": "epoch", "count": 4}, timeout=30)
             result["seconds"] = time.monotonic() - started
 
@@ -100,7 +102,7 @@ def test_reconnecting_during_the_old_sockets_close_shares_one_loop(tmp_path):
     """A plays at 2 fps and closes; B connects while A's leave still waits for the loop; then C.
     B plays: B and C see the same frames (no orphaned channel)."""
     with ServerProcess(str(tmp_path / "reconnect.sqlite3")) as server:
-        network_id = httpx.post(f"{server.url}/api/networks", json={}).json()["id"]
+        network_id = api.post(f"{server.url}/api/networks", json={}).json()["id"]
         url = f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live"
 
         async def frames_until(ws, seconds: float) -> list[dict]:
@@ -115,14 +117,12 @@ def test_reconnecting_during_the_old_sockets_close_shares_one_loop(tmp_path):
             return frames
 
         async def scenario():
-            a = await websockets.connect(url)
-            await a.recv()
+            a = await owner_socket(url, api.keys[network_id])
             await a.send(json.dumps({"type": "play", "steps_per_frame": 1, "fps": 2}))
             await asyncio.sleep(0.3)
             await a.close()
             await asyncio.sleep(0.02)
-            async with websockets.connect(url) as b:
-                await b.recv()
+            async with await owner_socket(url, api.keys[network_id]) as b:
                 await asyncio.sleep(0.6)  # A's leave has finished by now
                 async with websockets.connect(url) as c:
                     await c.recv()

@@ -101,10 +101,11 @@ def test_a_rewind_reaches_live_viewers(client, network, phase):
 
 
 def test_the_timeline_survives_a_restart(settings):
-    from fastapi.testclient import TestClient
+    from tests.app.conftest import TestClient
     from app.main import create_app
 
-    with TestClient(create_app(settings)) as client:
+    keys: dict = {}  # the owner keys, kept across the restarts
+    with TestClient(create_app(settings), keys=keys) as client:
         net = client.post("/api/networks", json={**CREATE, "momentum": 0.5}).json()
         url = f"/api/networks/{net['id']}"
         client.post(f"{url}/step", json={"by": "iteration", "count": 2500})
@@ -112,13 +113,13 @@ def test_the_timeline_survives_a_restart(settings):
         client.patch(url, json={"learning_rate": 0.2})
         client.post(f"{url}/step", json={"by": "iteration", "count": 2500})
         timeline = client.get(f"{url}/timeline").json()
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), keys=keys) as client:
         assert client.get(f"{url}/timeline").json() == timeline
         client.post(f"{url}/rewind", json={"step": 2500})
         client.patch(url, json={"learning_rate": 0.03})  # a new branch: drops the old future's checkpoints
         assert moment(client.post(f"{url}/rewind", json={"step": 2500}).json()) == \
             {**at_2500, "config": {**at_2500["config"], "learning_rate": 0.03}}
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), keys=keys) as client:
         again = client.get(f"{url}/timeline").json()
         assert again["newest"] == {"step": 2500, "phase": 0} and again["checkpoints"] < timeline["checkpoints"]
         assert moment(client.post(f"{url}/rewind", json={"step": 0}).json()) == moment(net)

@@ -1,0 +1,178 @@
+"""REST for the classroom: forks, share links (snapshots), class join codes, and the pages they open.
+
+Forking needs only the id (anyone who can see a network may train a copy); taking a snapshot and
+opening or ending a class need the owner key (`app.keys`). `/s/{code}` and `/j/{code}` serve the page,
+which reads its mode from the path: a frozen, read-only snapshot, or a follower of the class's network.
+"""
+from __future__ import annotations
+
+import html
+from typing import Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from app import follow, grids, schemas, views
+from app.classes import public_base, qr_svg
+from app.deps import engine_errors, json_response
+from app.errors import ApiError, over_limit
+from app.jsonify import dumps
+from app.keys import ERRORS as OWNER_ERRORS, OWNER, CreatedNetwork
+from app.routes import page
+from app.snapshots import copy_document, create_from, fork, snapshots_of
+from engine import chain
+
+router = APIRouter(tags=["classroom"])
+
+
+class SnapshotOut(BaseModel):
+    code: str
+    url: str = Field(description="the share link's path, /s/{code}")
+    network_id: Optional[str] = None
+    created: Optional[float] = None
+
+
+class SnapshotState(schemas.NetworkState):
+    snapshot: SnapshotOut
+
+
+class ClassOut(BaseModel):
+    code: str = Field(description="6 characters without look-alikes, for students to type")
+    url: str = Field(description="the join link, with an address students can reach")
+    qr_svg: str = Field(description="the join link as a QR code (SVG, scalable)")
+    followers: int = Field(description="pages following the network right now")
+    reachable: bool = Field(description="false when the server listens on this computer only")
+    note: Optional[str] = None
+
+
+class ClassLookup(BaseModel):
+    code: str
+    network_id: str
+
+
+# ---- forks and snapshots -------------------------------------------------------------------------
+@router.post("/api/networks/{network_id}/fork", status_code=201, response_model=CreatedNetwork,
+             responses=schemas.ERRORS, summary="Your own copy: same weights, optimiser state, data, step, history")
+async def fork_network(request: Request, network_id: str):
+    return json_response(await fork(request, network_id), status_code=201)
+
+
+@router.post("/api/networks/{network_id}/snapshots", status_code=201, response_model=SnapshotOut,
+             responses=OWNER_ERRORS, dependencies=OWNER, summary="A frozen share link of the network as it is now")
+async def take_snapshot(request: Request, network_id: str):
+    def work() -> dict:
+        code = snapshots_of(request).take(network_id, copy_document(request, network_id))
+        return {"code": code, "url": f"/s/{code}"}
+    return json_response(dumps(await run_in_threadpool(work)), status_code=201)
+
+
+@router.get("/api/snapshots/{code}", response_model=SnapshotState, responses=schemas.ERRORS,
+            summary="A share link's frozen state (its id is the code)")
+async def get_snapshot(request: Request, code: str):
+    frozen = await run_in_threadpool(snapshots_of(request).get, code)
+    return json_response(frozen.state_json)
+
+
+async def _read(request: Request, code: str, work) -> bytes:
+    def locked():
+        frozen = snapshots_of(request).get(code)
+        with frozen.lock, engine_errors():
+            return dumps(work(frozen.exp))
+    return json_response(await run_in_threadpool(locked))
+
+
+@router.get("/api/snapshots/{code}/data", response_model=schemas.DataOut, responses=schemas.ERRORS,
+            summary="A share link's points")
+async def get_snapshot_data(request: Request, code: str):
+    return await _read(request, code, views.data_points)
+
+
+@router.get("/api/snapshots/{code}/grid", response_model=schemas.GridOut, responses=schemas.ERRORS,
+            summary="A share link's neurons over the input plane, as GET /api/networks/{id}/grid")
+async def get_snapshot_grid(request: Request, code: str, resolution: int = Query(50, ge=2)):
+    settings = request.app.state.settings
+    if resolution > settings.max_grid_resolution:
+        raise over_limit("resolution", resolution, settings.max_grid_resolution, setting="max_grid_resolution")
+    return await _read(request, code, lambda exp: grids.grids(exp, resolution))
+
+
+@router.get("/api/snapshots/{code}/chain", response_model=schemas.ChainOut, responses=schemas.ERRORS,
+            summary="Eq. 4 for one weight of a share link, as GET /api/networks/{id}/chain")
+async def get_snapshot_chain(request: Request, code: str,
+                             weight: str = Query(..., max_length=40), sample: int = Query(0, ge=0)):
+    return await _read(request, code, lambda exp: chain.chain_rule(exp, weight, sample))
+
+
+@router.post("/api/snapshots/{code}/fork", status_code=201, response_model=CreatedNetwork,
+             responses=schemas.ERRORS, summary="A new network of your own from a share link")
+async def fork_snapshot(request: Request, code: str):
+    def work() -> bytes:
+        frozen = snapshots_of(request).get(code)
+        return create_from(request, snapshots_of(request).document(frozen.code))
+    return json_response(await run_in_threadpool(work), status_code=201)
+
+
+# ---- classes -------------------------------------------------------------------------------------
+def _class_answer(request: Request, network_id: str, code: str) -> dict:
+    base, note = public_base(request)
+    url = f"{base}/j/{code}"
+    channel = request.app.state.hub.channels.get(network_id)
+    return {"code": code, "url": url, "qr_svg": qr_svg(url), "reachable": note is None, "note": note,
+            "followers": follow.follower_count(channel) if channel is not None else 0}
+
+
+@router.post("/api/networks/{network_id}/class", response_model=ClassOut, responses=OWNER_ERRORS,
+             dependencies=OWNER, summary="Open a class: a join code, its URL and QR code (the same while open)")
+async def open_class(request: Request, network_id: str):
+    code = await run_in_threadpool(request.app.state.classes.open, network_id)
+    return _class_answer(request, network_id, code)
+
+
+@router.get("/api/networks/{network_id}/class", response_model=ClassOut, responses=schemas.ERRORS,
+            summary="The network's open class")
+async def get_class(request: Request, network_id: str):
+    code = await run_in_threadpool(request.app.state.classes.code_for, network_id)
+    if code is None:
+        await run_in_threadpool(request.app.state.registry.get, network_id)  # 404 for an unknown network
+        raise ApiError(404, "this network has no open class; its owner opens one with POST …/class")
+    return _class_answer(request, network_id, code)
+
+
+@router.delete("/api/networks/{network_id}/class", status_code=204, responses=OWNER_ERRORS,
+               dependencies=OWNER, summary="End the class: its join code stops working")
+async def end_class(request: Request, network_id: str):
+    await run_in_threadpool(request.app.state.classes.end, network_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/classes/{code}", response_model=ClassLookup, responses=schemas.ERRORS,
+            summary="The network a join code follows")
+async def find_class(request: Request, code: str):
+    code, network_id = await run_in_threadpool(request.app.state.classes.network_for, code)
+    return {"code": code, "network_id": network_id}
+
+
+# ---- the pages ------------------------------------------------------------------------------------
+def _missing(detail: str) -> HTMLResponse:
+    return HTMLResponse(f"<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title>"
+                        f"<p>{html.escape(detail)}</p><p><a href='/'>Open the playground</a></p></html>", status_code=404)
+
+
+@router.get("/j/{code}", response_class=HTMLResponse, include_in_schema=False)
+async def join_page(request: Request, code: str):
+    try:
+        await run_in_threadpool(request.app.state.classes.network_for, code)
+    except ApiError as exc:
+        return _missing(exc.detail)
+    return await page.index(request)
+
+
+@router.get("/s/{code}", response_class=HTMLResponse, include_in_schema=False)
+async def share_page(request: Request, code: str):
+    try:
+        await run_in_threadpool(snapshots_of(request).get, code)
+    except ApiError as exc:
+        return _missing(exc.detail)
+    return await page.index(request)
