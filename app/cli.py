@@ -19,24 +19,25 @@ EVERY_INTERFACE = ("0.0.0.0", "::", "")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    from app.settings import DB_VARIABLE, default_db_path
+
     parser = argparse.ArgumentParser(
         prog="backprop-playground",
         description="Serve the Backprop Playground page and its REST/WebSocket API.",
-        epilog="Limits are set with BACKPROP_PLAYGROUND_* environment variables (see app/settings.py).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        epilog="Limits are set with BACKPROP_PLAYGROUND_* environment variables (see docs/api.md, Limits).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to bind (use 0.0.0.0 to share on a classroom LAN)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+                        help="address to bind; 0.0.0.0 shares it on a classroom LAN (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--db", default=None, metavar="PATH",
-                        help="SQLite file that keeps every network "
-                             "(default: $BACKPROP_PLAYGROUND_DB, else ~/.local/share/backprop-playground/"
-                             "networks.sqlite3 or under $XDG_DATA_HOME)")
-    parser.add_argument("--open", action="store_true", help="open the page in a browser")
-    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS, help="server log level")
+                        help=f"SQLite file that keeps every network (default: ${DB_VARIABLE} if set, "
+                             f"else {default_db_path()})")
+    parser.add_argument("--open", action="store_true", help="open the page in a browser once it is up")
+    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS,
+                        help="server log level (default: %(default)s)")
     parser.add_argument("--no-access-log", dest="access_log", action="store_false",
-                        help="do not log every request")
+                        help="do not log every request (they are logged by default)")
     return parser.parse_args(argv)
 
 

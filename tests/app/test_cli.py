@@ -22,7 +22,8 @@ def test_cli_help_names_every_option_with_its_default():
     for option in ("--host", "--port", "--db", "--open", "--version", "--log-level", "--no-access-log"):
         assert option in out.stdout
     assert "(default: 8000)" in out.stdout and "(default: 127.0.0.1)" in out.stdout
-    assert "(default: info)" in out.stdout
+    assert "(default: info)" in out.stdout and "networks.sqlite3" in out.stdout
+    assert "(default: None)" not in out.stdout and "(default: False)" not in out.stdout
 
 
 def test_version_is_the_package_metadata():
