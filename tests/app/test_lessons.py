@@ -139,3 +139,16 @@ def test_the_largest_delta_answer_comes_from_the_real_backward_pass(client):
     trace = client.post(f"{url}/step", json={"by": "iteration", "trace": True}).json()["trace"]
     delta = next(r["delta"] for r in trace if r["phase"] == "backward" and r["layer"] == 2)
     assert answer == q["choices"][int(np.argmax(np.abs(np.mean(delta, axis=0))))]
+
+
+def test_only_the_owner_asks_and_reveals_while_anyone_answers(client):
+    started = client.post("/api/lessons/worked-example/start").json()
+    assert len(started["key"]) >= 22 and "key" not in started["network"]
+    url = f"/api/networks/{started['network']['id']}"
+    q = client.post(f"{url}/questions", json={"kind": "largest_delta"}).json()
+    with client.without_keys():
+        assert client.post(f"{url}/questions", json={"kind": "largest_delta"}).status_code == 401
+        assert client.post(f"{url}/questions/{q['id']}/reveal").status_code == 401
+        assert client.post(f"{url}/rewind", json={"step": 0}).status_code == 401
+        voted = client.post(f"{url}/questions/{q['id']}/answers", json={"choice": "L2N0", "voter": "student"})
+        assert voted.status_code == 200 and voted.json()["tally"] == {"L2N0": 1}
