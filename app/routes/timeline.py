@@ -14,7 +14,7 @@ from pydantic import Field
 from app import grids, keys, schemas, views
 from app.deps import json_response, with_network
 from app.errors import over_limit
-from app.jsonify import with_raw_field
+from app.jsonify import dumps, with_raw_field
 from engine.timeline import phases_so_far
 from app.routes.networks import HistoryQuery
 
@@ -48,12 +48,23 @@ class TimelineOut(schemas.Response):
              response_description="the state; with `trace`, {\"state\", \"trace\"} as a step answers",
              summary="Go back (or forward again) to the network exactly as it was at a step and phase")
 async def rewind(request: Request, network_id: str, body: RewindIn, history: Optional[int] = HistoryQuery):
+    told = {}
+
     def work(session):
         session.exp = session.exp.timeline.rewind(session.exp, body.step, body.phase)
+        told["trace"] = phases_so_far(session.exp)
         state = views.network_state_json(session.id, session.exp, session.history_json, history)
-        return with_raw_field({"trace": phases_so_far(session.exp)}, "state", state) if body.trace else state
+        return with_raw_field({"trace": told["trace"]}, "state", state) if body.trace else state
 
-    return json_response(await with_network(request, network_id, work))
+    answer = await with_network(request, network_id, work)
+    # Viewers (a class's followers) get a frame of the new present, and this so they can start their
+    # charts again and show the phases already done, as the rewinding page does.
+    channel = request.app.state.hub.channels.get(network_id)
+    if channel is not None:
+        message = dumps({"type": "rewound", "step": body.step, "phase": body.phase, "trace": told["trace"]})
+        for client in list(channel.clients):
+            client.reply(message)
+    return json_response(answer)
 
 
 @router.get("/{network_id}/timeline", response_model=TimelineOut, responses=schemas.ERRORS,

@@ -96,8 +96,11 @@ def test_a_rewind_reaches_live_viewers(client, network, phase):
     with client.websocket_connect(f"{url}/live") as ws:
         assert ws.receive_json()["step"] == 30
         client.post(f"{url}/rewind", json={"step": 7, "phase": phase})
-        frame = ws.receive_json()
+        messages = [ws.receive_json(), ws.receive_json()]
+        frame = next(m for m in messages if m["type"] == "frame")
+        told = next(m for m in messages if m["type"] == "rewound")
         assert frame["step"] == 7 and frame["phase"]["index"] == phase
+        assert (told["step"], told["phase"], len(told["trace"])) == (7, phase, phase)
 
 
 def test_the_timeline_survives_a_restart(settings):
