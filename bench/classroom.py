@@ -60,26 +60,29 @@ def teacher(url: str, key: str, start_at: float, seconds: float, out) -> None:
 
 
 async def _follower(url: str, ready, start_at: float, seconds: float) -> tuple[int, int, dict]:
+    """Read every message as a light client would: no JSON parsing, the step found by position."""
     import websockets
-    async with websockets.connect(url, max_size=None) as ws:
+    async with websockets.connect(url, max_size=None, compression=None) as ws:
         await ws.send(json.dumps({"type": "subscribe", "grid_resolution": 0}))
         ready()
         frames, size, arrived = 0, 0, {}
-        end = start_at + seconds
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                break
-            try:
-                text = await asyncio.wait_for(ws.recv(), left)
-            except asyncio.TimeoutError:
-                break
-            now = time.monotonic()
-            if now < start_at + 1.0 or not text.startswith('{"type":"frame"'):
-                continue  # the first second is warm-up
-            frames += 1
-            size += len(text)
-            arrived[json.loads(text)["step"]] = now
+
+        async def stop() -> None:
+            await asyncio.sleep(max(0.0, start_at + seconds - time.monotonic()))
+            await ws.close()
+        stopper = asyncio.create_task(stop())
+        try:
+            async for text in ws:
+                now = time.monotonic()
+                if now < start_at + 1.0 or not text.startswith('{"type":"frame"'):
+                    continue  # the first second is warm-up
+                frames += 1
+                size += len(text)
+                at = text.index('"step":') + 7
+                arrived[int(text[at:text.index(",", at)])] = now
+        except websockets.ConnectionClosed:
+            pass
+        stopper.cancel()
         return frames, size, arrived
 
 
