@@ -52,8 +52,8 @@ class Channel:
         self.stopped = asyncio.Event()  # set each time the loop has stopped and saved
         self._wake = asyncio.Event()    # cuts the wait between frames short on pause
         self.closed = False
-        self.last_step: int | None = None
-        self.last_history: list | None = None
+        self.last_step: int | None = None  # the newest history entry's step and number the clients got
+        self.last_seq: int | None = None
         self.pacer = Pacer()  # followers who asked for fewer frames (app.pacing)
         self.save_failed: str | None = None  # why the last checkpoint failed, until a client is told
         self._told: str | None = None
@@ -61,19 +61,19 @@ class Channel:
         self.frame_steps = 0  # iterations the last frame ran: fewer than asked when they did not fit
 
     # ---- rendering (worker thread, under the network's lock) -----------------------------------
-    def _new_history(self) -> list[dict]:
-        history = self.session.exp.history
-        if history is not self.last_history or self.last_step is None:  # first frame, or a reset
-            new = history[-1:] if self.last_step is None else list(history)
+    def _new_history(self) -> list[bytes]:
+        """JSON of the history entries the clients have not been sent: the newest one on the first
+        frame, all of them after a reset, else the entries of steps after the last frame's."""
+        history, encode = self.session.exp.history, self.session.history_json.entry
+        changes = history.since(self.last_seq)
+        if self.last_seq is None:
+            new = history.newest(1)
+        elif changes.restart:
+            new = changes.entries
         else:
-            new = []
-            for entry in reversed(history):
-                if entry["step"] <= self.last_step:
-                    break
-                new.append(entry)
-            new.reverse()
-        self.last_history, self.last_step = history, history[-1]["step"]
-        return new
+            new = [(seq, entry) for seq, entry in changes.entries if entry["step"] > self.last_step]
+        self.last_seq, self.last_step = history.seq, history[-1]["step"]
+        return [encode(seq, entry) for seq, entry in new]
 
     def render(self) -> tuple[bytes, dict, list[bytes], bytes]:
         """The frame as (JSON without history and grids, {resolution: grid JSON}, new history entries,
@@ -88,7 +88,8 @@ class Channel:
                 "steps_per_second": self.pace.rate() if self.playing else 0.0}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
         grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions}
-        return dumps(head), grid_json, [dumps(e) for e in self._new_history()], dumps(exp.history[-1])
+        newest = self.session.history_json.entry(*exp.history.newest(1)[0])
+        return dumps(head), grid_json, self._new_history(), newest
 
     def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:
         head, grid_json, tail, last = rendered

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.history import History
+
 
 def _finite_list(a: np.ndarray) -> list:
     if a.dtype.kind == "f" and not np.isfinite(a).all():
@@ -107,38 +109,26 @@ class HistoryEncoder:
     """JSON of an experiment's metric history, encoding each entry once.
 
     The history grows by one entry a step and is sent (and saved) after every step; re-encoding
-    2,000 entries of floats each time would cost more than the training. Entries never change once
-    recorded (the engine only appends, thins, or starts a new list on reset), so each entry's JSON
-    is kept by step number; a new first entry means a reset and clears the cache.
+    2,000 entries of floats each time would cost more than the training. An entry never changes
+    once recorded and its sequence number is never reused (engine/history.py), so each entry's
+    JSON is kept by its number.
     """
 
     def __init__(self):
-        self._first: dict | None = None
         self._cache: dict[int, bytes] = {}
 
-    def sync(self, history: list[dict]) -> None:
-        """Forget every cached entry if `history` starts anew (a reset)."""
-        if history and history[0] is not self._first:
-            self._first, self._cache = history[0], {}
+    def entry(self, seq: int, entry: dict) -> bytes:
+        text = self._cache.get(seq)
+        if text is None:
+            text = self._cache[seq] = dumps(entry)
+        return text
 
-    def entry(self, entry: dict) -> bytes:
-        # Keyed by step, checked by identity: an entry the engine replaced (a parameter edit
-        # refreshes the current step's metrics) is encoded again.
-        cached = self._cache.get(entry["step"])
-        if cached is None or cached[0] is not entry:
-            cached = self._cache[entry["step"]] = (entry, dumps(entry))
-        return cached[1]
-
-    def encode(self, history: list[dict], last: int | None = None) -> bytes:
+    def encode(self, history: History, last: int | None = None) -> bytes:
         """JSON array of `history`, or of its newest `last` entries."""
-        if not history:
-            return b"[]"
-        self.sync(history)
-        entries = history if last is None else history[len(history) - last:] if last else []
-        parts = [self.entry(entry) for entry in entries]
-        if len(self._cache) > 2 * len(history) + 64:  # the engine thinned its history: forget dropped entries
-            kept = {entry["step"] for entry in history}
-            self._cache = {step: text for step, text in self._cache.items() if step in kept}
+        parts = [self.entry(seq, entry) for seq, entry in history.newest(last)]
+        if len(self._cache) > 2 * len(history) + 64:  # thinned, reset or replaced: forget what is gone
+            kept = {seq for seq, _ in history.newest()}
+            self._cache = {seq: text for seq, text in self._cache.items() if seq in kept}
         return b"[" + b",".join(parts) + b"]"
 
 

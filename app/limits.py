@@ -11,7 +11,8 @@ from app.errors import invalid, over_limit
 from app.settings import Settings
 from engine.csvdata import MAX_NAME
 from engine.datasets import MAX_CLASSES
-from engine.experiment import HISTORY_LIMIT, Experiment
+from engine.experiment import Experiment
+from engine.history import LIMIT as HISTORY_LIMIT
 
 BYTES_PER_NUMBER = 28  # the longest float64 in JSON (24 characters) with its separator, rounded up
 DERIVED = "computed from max_points, max_neurons and max_hidden_layers"

@@ -62,36 +62,16 @@ class Session:
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
-        self.stored_list: list | None = None    # history as last saved: the list, its length and steps
-        self.stored_len = 0
-        self.stored_steps: set[int] = set()
-        self.stored_tail: dict | None = None
+        self.stored_seq: int | None = None  # the history's sequence number at the last save
 
     def history_change(self) -> HistoryChange:
-        """The history rows a save must write, computed against what the last save stored. The
-        engine appends to its history list in place and makes a new list when it thins or resets,
-        so the usual case costs only the new entries."""
-        history, encoder = self.exp.history, self.history_json
-        encoder.sync(history)
-        if history is self.stored_list and len(history) >= self.stored_len:
-            # New entries, plus the last stored one if the engine replaced it in place (an edit).
-            start = self.stored_len - 1 if self.stored_len and history[self.stored_len - 1] is not self.stored_tail \
-                else self.stored_len
-            return HistoryChange(False, [(e["step"], encoder.entry(e)) for e in history[start:]])
-        if not history or not self.stored_list or history[0] is not self.stored_list[0]:
-            return HistoryChange(True, [(e["step"], encoder.entry(e)) for e in history])
-        current = {e["step"] for e in history}  # thinned: drop what is gone, add what is new
-        upserts = [(e["step"], encoder.entry(e)) for e in history if e["step"] not in self.stored_steps]
-        return HistoryChange(False, upserts, sorted(self.stored_steps - current))
+        """The history rows a save must write: what changed since the last save stored it."""
+        changes, encode = self.exp.history.since(self.stored_seq), self.history_json.entry
+        return HistoryChange(changes.restart, [(e["step"], encode(seq, e)) for seq, e in changes.entries],
+                             changes.dropped)
 
     def history_stored(self) -> None:
-        history = self.exp.history
-        if history is self.stored_list and len(history) >= self.stored_len:
-            self.stored_steps.update(e["step"] for e in history[self.stored_len:])
-        else:
-            self.stored_steps = {e["step"] for e in history}
-        self.stored_list, self.stored_len = history, len(history)
-        self.stored_tail = history[-1] if history else None
+        self.stored_seq = self.exp.history.seq
 
 
 class Registry:

@@ -40,7 +40,7 @@ def metrics(exp: Experiment) -> dict:
 def network_state(network_id: str, exp: Experiment, history: int | None = None) -> dict:
     """The full state; `history` = how many of the newest history entries to include (None: all)."""
     params, ds = exp.trainer.params, exp.dataset
-    entries = exp.history if history is None else exp.history[len(exp.history) - history:] if history else []
+    entries = [entry for _, entry in exp.history.newest(history)]
     return {
         "id": network_id,
         "config": exp.config,

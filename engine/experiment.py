@@ -13,6 +13,7 @@ from engine import evaluate, targets
 from engine.datasets import Dataset, generate
 from engine.errors import DivergedError, EngineError
 from engine.features import DEFAULT_FEATURES, apply_features
+from engine.history import History
 from engine.hyperparameters import Hyperparameters
 from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
 from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
@@ -27,7 +28,6 @@ DEFAULTS = {
 DATASET_DEFAULTS = {"name": "circle", "samples": 500, "noise": 0, "train_ratio": 0.5, "seed": 0}
 HYPERPARAMETERS = ("learning_rate", "batch_size", "momentum", "regularization", "regularization_rate")
 STEP_UNITS = ("phase", "iteration", "epoch")
-HISTORY_LIMIT = 2000
 HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
 HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
 
@@ -119,7 +119,7 @@ class Experiment:
                 params = initialise(self.arch, self.config["init"], rng)
         self.initial_params = params.copy()
         self.trainer = Trainer(self.arch, params, self.x_train, self.t_train, self.hyper, rng)
-        self.history: list[dict] = []
+        self.history = History()
         self.diverged: dict | None = None
         self.last_trace: dict = {}
         self.record_history()
@@ -162,9 +162,7 @@ class Experiment:
             params.weights[k][i, j] = value
         self.trainer.restart_iteration()
         self.last_trace = {}
-        if self.history and self.history[-1]["step"] == self.trainer.step:
-            self.history.pop()  # the current metrics changed with the parameter
-        self.record_history()
+        self.record_history(refresh=True)  # the current metrics changed with the parameter
         self._changed("parameter", {"id": param_id, "value": value}, at)
 
     # ---- training -------------------------------------------------------------------------------
@@ -279,15 +277,17 @@ class Experiment:
     def gradient_norms(self) -> list[float]:
         return gradient_norms(self.trainer)
 
-    def record_history(self, check_loss: bool = True) -> None:
-        """Append the current metrics once per completed step (the page's loss and norm charts).
+    def record_history(self, check_loss: bool = True, refresh: bool = False) -> None:
+        """Append the current metrics once per completed step (the page's loss and norm charts);
+        with `refresh`, replace this step's entry if it has one (its numbers changed).
 
         With `check_loss`, an overflowed loss marks the experiment diverged. Entries recorded inside
         one long advance do not check, so divergence is found at the same step whether a run is one
         call or many of the same size (weights that overflow are caught at their exact step anyway).
         """
         step = self.trainer.step
-        if self.history and self.history[-1]["step"] == step:
+        again = bool(self.history) and self.history[-1]["step"] == step
+        if again and not refresh:
             return
         with np.errstate(all="ignore"):
             entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
@@ -297,9 +297,19 @@ class Experiment:
             self._diverge(step, "the loss overflowed")
         # Non-finite numbers become None so the history is always valid JSON.
         entry = {k: finite_or_none(v) for k, v in entry.items()}
-        self.history.append(entry)
-        if len(self.history) > HISTORY_LIMIT:  # keep the first, thin the rest evenly
-            self.history = self.history[:1] + self.history[2::2]
+        if again:
+            self.history.replace_newest(entry)
+        else:
+            self.history.append(entry)
+
+    @property
+    def history(self) -> History:
+        """The metric history (history.py); assigning a list of entries starts a new one with them."""
+        return self._history
+
+    @history.setter
+    def history(self, entries) -> None:
+        self._history = entries if isinstance(entries, History) else History(entries)
 
     # ---- evaluation -----------------------------------------------------------------------------
     def predict(self, points) -> dict:

@@ -51,7 +51,7 @@ def to_dict(exp: Experiment) -> dict:
                      "batch": tr.b if tr.cursor else 0},
         "order": None if tr.order is None else tr.order.tolist(),
         "rng": _rng_to_json(tr.rng.bit_generator.state),
-        "history": exp.history,
+        "history": list(exp.history),
         "diverged": exp.diverged,
     }
 

@@ -58,9 +58,7 @@ def with_new_data(exp: Experiment, data: dict) -> Experiment:
     tr.step, tr.epoch = old.step, old.epoch
     new.diverged = exp.diverged
     new.history = exp.history
-    if new.history and new.history[-1]["step"] == tr.step:
-        new.history.pop()  # the metrics at this step are measured again on the new points
-    new.record_history()
+    new.record_history(refresh=True)  # the metrics at this step are measured again on the new points
     if exp.timeline is not None:  # rewinding cannot cross a data change: the timeline starts here
         new.timeline = exp.timeline
         new.timeline.start(new)

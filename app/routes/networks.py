@@ -18,7 +18,8 @@ from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
 from app.jsonify import dumps_in_pieces, with_raw_field
 from engine import chain
-from engine.experiment import HISTORY_LIMIT, Experiment
+from engine.experiment import Experiment
+from engine.history import LIMIT as HISTORY_LIMIT
 
 router = APIRouter(prefix="/api/networks", tags=["networks"])
 NetworkId = str

@@ -110,7 +110,7 @@ def test_a_diverged_experiment_saves_and_restores_as_diverged():
 def test_history_after_divergence_stays_json_safe():
     exp = make()
     advance_fast(exp)
-    json.dumps(exp.history, allow_nan=False)
+    json.dumps(list(exp.history), allow_nan=False)
 
 
 def test_traced_and_fast_paths_diverge_at_the_same_step_with_the_same_weights():
