@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import targets
 from engine.activations import ACTIVATIONS, apply
+from engine.errors import EngineError
 from engine.features import apply_features
 from engine.network import Architecture, Parameters
 
@@ -23,6 +25,22 @@ def forward_all(arch: Architecture, params: Parameters, x: np.ndarray) -> tuple[
         zs.append(z)
         acts.append(apply(arch.activation_of(k + 1), z))
     return zs, acts
+
+
+def predict(arch: Architecture, params: Parameters, dataset, inputs, points) -> dict:
+    """Every layer's z and activations for `points` (rows of `dataset`'s raw inputs; `inputs` maps
+    them to the network's features), with the predicted classes when `dataset` is classification."""
+    try:
+        x = np.asarray(points, dtype=np.float64)
+    except (ValueError, TypeError):
+        x = np.empty(0)
+    if x.ndim != 2 or x.shape[1] != dataset.n_features:
+        raise EngineError(f"x must be a list of rows with {dataset.n_features} numbers each")
+    zs, acts = forward_all(arch, params, inputs(x))
+    out = {"outputs": acts[-1], "activations": acts, "z": zs[1:]}
+    if dataset.kind == "classification":
+        out["classes"] = targets.decode("classification", acts[-1], arch.output_activation)
+    return out
 
 
 def grid_points(resolution: int) -> np.ndarray:

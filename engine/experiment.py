@@ -11,7 +11,7 @@ import numpy as np
 
 from engine import evaluate, targets
 from engine.datasets import Dataset, generate
-from engine.errors import DivergedError, EngineError
+from engine.errors import DivergedError, EngineError, divergence_advice
 from engine.features import DEFAULT_FEATURES, apply_features
 from engine.history import History
 from engine.hyperparameters import Hyperparameters
@@ -251,17 +251,7 @@ class Experiment:
         return True
 
     def _diverge(self, step: int, what: str) -> None:
-        self.diverged = {"step": int(step), "reason": f"{what} at step {step}; {self._divergence_advice()}"}
-
-    def _divergence_advice(self) -> str:
-        """Name the likeliest cause: an overshooting regularisation step, else the learning rate."""
-        h = self.hyper
-        shrink = h.learning_rate * h.regularization_rate
-        if h.regularization != "none" and shrink >= 1:
-            return (f"the regularisation step η·λ = {shrink:g} is at least 1, so every update overshoots "
-                    f"zero — lower regularization_rate (or the learning rate) and reset")
-        return (f"learning rate {h.learning_rate:g} is too high for this network — reset it, or lower "
-                f"the learning rate and reset")
+        self.diverged = {"step": int(step), "reason": f"{what} at step {step}; {divergence_advice(self.hyper)}"}
 
     # ---- metrics --------------------------------------------------------------------------------
     def metrics(self) -> dict:
@@ -313,17 +303,8 @@ class Experiment:
 
     # ---- evaluation -----------------------------------------------------------------------------
     def predict(self, points) -> dict:
-        try:
-            x = np.asarray(points, dtype=np.float64)
-        except (ValueError, TypeError):
-            x = np.empty(0)
-        if x.ndim != 2 or x.shape[1] != self.dataset.n_features:
-            raise EngineError(f"x must be a list of rows with {self.dataset.n_features} numbers each")
-        zs, acts = evaluate.forward_all(self.arch, self.trainer.params, self._inputs(x))
-        out = {"outputs": acts[-1], "activations": acts, "z": zs[1:]}
-        if self.dataset.kind == "classification":
-            out["classes"] = targets.decode("classification", acts[-1], self.arch.output_activation)
-        return out
+        """Every layer's z and activations for `points` (rows of raw inputs); classes if classifying."""
+        return evaluate.predict(self.arch, self.trainer.params, self.dataset, self._inputs, points)
 
     def grid(self, resolution: int) -> list[np.ndarray]:
         """Every neuron over an R×R grid of [−6, 6]²: layers 0..L of (n_l, R, R) arrays.

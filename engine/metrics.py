@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from engine import targets
+from engine.activations import get_activation
 from engine.datasets import Dataset
-from engine.evaluate import forward_all
 from engine.losses import get_loss
 from engine.network import Architecture, Parameters
 from engine.trainer import Trainer
@@ -17,28 +17,51 @@ from engine.trainer import Trainer
 
 class SetMetrics:
     """Loss (and accuracy for classification) on the training and test sets, from one forward pass
-    over both stacked together (this runs every live frame)."""
+    over both stacked together (this runs for every history entry and live frame). The pass is
+    feature-major into buffers made once, like the trainer's (one `np.dot` and one activation call a
+    layer), because at these sizes NumPy's per-call cost outweighs the arithmetic."""
 
     def __init__(self, arch: Architecture, dataset: Dataset, x_train: np.ndarray, t_train: np.ndarray,
                  x_test: np.ndarray, t_test: np.ndarray):
         self.arch, self.n_train = arch, len(x_train)
-        self.x = np.vstack([x_train, x_test])
+        x = np.vstack([x_train, x_test])
+        n = len(x)
+        self.x = np.ones((x.shape[1] + 1, n))
+        self.x[:-1] = x.T
         self.t = np.vstack([t_train, t_test])
         self.labels = (np.concatenate([dataset.y_train, dataset.y_test])
                        if dataset.kind == "classification" else None)
+        self.loss = get_loss(arch.loss)
+        self.layers = []  # (z, a with a row of ones under it, activation) of layers 1..L
+        for l in range(1, arch.depth + 1):
+            size = arch.layers[l]
+            self.layers.append((np.empty((size, n)), np.ones((size + 1, n)), get_activation(arch.activation_of(l))))
+
+    def outputs(self, params: Parameters) -> np.ndarray:
+        """ŷ for every training then test point, (n, n_L): a view of a buffer the next call overwrites."""
+        a = self.x
+        for block, (z, a_next, act) in zip(params.blocks, self.layers):
+            np.dot(block.T, a, z)
+            out = a_next[:-1]
+            if act.elementwise:
+                act.forward(z, out, out)  # scratch may share `out`: leaky ReLU reads z, then writes out
+            else:
+                act.forward(z.T, out.T, None)
+            a = a_next
+        return a[:-1].T
 
     def evaluate(self, params: Parameters) -> dict:
-        y_hat = forward_all(self.arch, params, self.x)[1][-1]
+        y_hat = self.outputs(params)
         with np.errstate(all="ignore"):
-            per_sample = get_loss(self.arch.loss).per_sample(y_hat, self.t)
+            per_sample = self.loss.per_sample(y_hat, self.t)
         if self.labels is not None:
             correct = targets.decode("classification", y_hat, self.arch.output_activation) == self.labels
         out = {}
         for split, rows in (("train", slice(0, self.n_train)), ("test", slice(self.n_train, None))):
-            empty = rows.start == len(self.x)
-            out[f"{split}_loss"] = None if empty else float(per_sample[rows].mean())
+            count = len(per_sample[rows])
+            out[f"{split}_loss"] = float(per_sample[rows].sum() / count) if count else None
             if self.labels is not None:
-                out[f"{split}_accuracy"] = None if empty else float(correct[rows].mean())
+                out[f"{split}_accuracy"] = float(correct[rows].sum() / count) if count else None
         return out
 
 
