@@ -21,14 +21,20 @@ def test_with_raw_field_splices_valid_json():
     assert json.loads(with_raw_field({}, "h", b"[]")) == {"h": []}
 
 
-def test_history_encoder_matches_plain_encoding_through_growth_thinning_and_reset():
+def test_history_encoder_matches_plain_encoding_through_growth_thinning_and_reset(monkeypatch):
+    from engine import history as history_module
+    from engine.history import History
+
+    monkeypatch.setattr(history_module, "LIMIT", 12)
     encoder = HistoryEncoder()
-    history = [{"step": s, "train_loss": 1.0 / (s + 1), "grad_norms": [s * 0.5]} for s in range(10)]
-    assert json.loads(encoder.encode(history)) == history
+    entries = [{"step": s, "train_loss": 1.0 / (s + 1), "grad_norms": [s * 0.5]} for s in range(10)]
+    history = History(entries)
+    assert json.loads(encoder.encode(history)) == entries
     history.append({"step": 10, "train_loss": float("nan"), "grad_norms": [1.0]})
-    assert json.loads(encoder.encode(history, last=2)) == [history[-2], {**history[-1], "train_loss": None}]
+    assert json.loads(encoder.encode(history, last=2)) == [entries[-1], {**history[-1], "train_loss": None}]
     assert encoder.encode(history, last=0) == b"[]"
-    thinned = history[:1] + history[2::2]
-    assert json.loads(encoder.encode(thinned))[1]["step"] == 2
-    after_reset = [{"step": 0, "train_loss": 9.0, "grad_norms": [0.0]}]  # same step, new numbers
-    assert json.loads(encoder.encode(after_reset)) == after_reset
+    for step in (11, 12):  # past the limit: thinned
+        history.append({"step": step, "train_loss": 0.5, "grad_norms": [1.0]})
+    assert [e["step"] for e in json.loads(encoder.encode(history))] == [0, 2, 4, 6, 8, 10, 12]
+    after_reset = History([{"step": 0, "train_loss": 9.0, "grad_norms": [0.0]}])  # same step, new numbers
+    assert json.loads(encoder.encode(after_reset)) == list(after_reset)
