@@ -135,12 +135,13 @@ def api_line() -> float:
     best = {"api": [float("inf")] * 2, "local": [float("inf")] * 2}
     with tempfile.TemporaryDirectory() as tmp, ServerProcess(Path(tmp) / "bench.sqlite3", env=env) as server, \
             httpx.Client(base_url=server.url, timeout=300) as http:
-        network_id = http.post("/api/networks", json={}).json()["id"]
+        created = http.post("/api/networks", json={}).json()
+        owner = {"Authorization": f"Bearer {created['key']}"}
         pid = server.process.pid
 
         def over_http() -> None:
-            answer = http.post(f"/api/networks/{network_id}/step", json={"count": API_ITERATIONS},
-                               params={"history": 0})
+            answer = http.post(f"/api/networks/{created['id']}/step", json={"count": API_ITERATIONS},
+                               params={"history": 0}, headers=owner)
             answer.raise_for_status()
             assert answer.json()["done"] == API_ITERATIONS, answer.json()["stopped_early"]
 
