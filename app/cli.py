@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"backprop-playground: cannot start: cannot lock {settings.db_path}.lock: {exc.strerror}")
     except (ValueError, DatabaseInUse) as refusal:
         sys.exit(f"backprop-playground: {refusal}")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):  # a class on the LAN reaches it by these names too
+        lan = [*interface_addresses(), socket.gethostname(), socket.gethostname() + ".local"] \
+            if args.host in EVERY_INTERFACE else [args.host]
+        settings = settings.replace(allowed_hosts=",".join([settings.allowed_hosts, *lan]))
     app = create_app(settings)
     links = urls(args.host, args.port)
     print(banner(settings.db_path, links), flush=True)

@@ -21,6 +21,7 @@ from app.keys import Keys
 from app.routes import classroom, data, datasets, docs, lessons, live, networks, page, questions, timeline
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
+from app.security import Guard
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        limit_for=partial(limits.body_limit, s=settings))
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     for router in (networks.router, timeline.router, classroom.router, questions.router, lessons.router,
                    datasets.router, data.router, live.router, page.router, docs.router):
         app.include_router(router)

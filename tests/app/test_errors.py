@@ -188,7 +188,7 @@ def test_diverged_network_refuses_to_step_with_409(client):
     assert response.json()["detail"] == (f"training diverged at step {diverged['step']}: {diverged['reason']}. "
                                          f"Reset the network (POST …/reset), lowering the learning rate first.")
     client.patch(f"/api/networks/{network_id}", json={"learning_rate": 0.001})
-    assert client.post(f"/api/networks/{network_id}/reset").json()["diverged"] is None
+    assert client.post(f"/api/networks/{network_id}/reset", json={}).json()["diverged"] is None
     assert client.post(f"/api/networks/{network_id}/step", json={"count": 1}).status_code == 200
 
 
@@ -290,7 +290,7 @@ def test_create_refuses_explicit_parameters_past_the_limits(client, body, detail
 ])
 def test_a_body_that_is_not_declared_json_is_refused_with_how_to_send_it(client, network, kwargs, sent):
     response = client.post(f"/api/networks/{network['id']}/step", **kwargs)
-    assert response.status_code == 422
+    assert response.status_code == 415
     assert response.json()["detail"] == f"send the body as JSON with Content-Type: application/json ({sent})"
 
 
@@ -368,7 +368,7 @@ def test_every_step_request_meets_its_time_budget(settings, body):
     quick = settings.replace(step_time_budget=0.5)
     with TestClient(create_app(quick)) as c:
         network_id = c.post("/api/networks", json=BIG).json()["id"]
-        c.post(f"/api/networks/{network_id}/step")  # warm up
+        c.post(f"/api/networks/{network_id}/step", json={})  # warm up
         started = time.monotonic()
         out = c.post(f"/api/networks/{network_id}/step", json=body, params={"history": 0}).json()
         seconds = time.monotonic() - started

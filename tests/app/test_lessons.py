@@ -19,7 +19,7 @@ WAIT = {"step": ("post", "step", {"by": "iteration"}), "play": ("post", "step", 
 def run_lesson(client, slug: str) -> list[tuple[dict, list]]:
     """Run every step as the page does; returns each step with the trace records it produced."""
     lesson = client.get(f"/api/lessons/{slug}").json()
-    started = client.post(f"/api/lessons/{slug}/start")
+    started = client.post(f"/api/lessons/{slug}/start", json={})
     assert started.status_code == 201, started.text
     url = f"/api/networks/{started.json()['network']['id']}"
     done = []
@@ -39,7 +39,7 @@ def run_lesson(client, slug: str) -> list[tuple[dict, list]]:
             q = q.json()
             assert "answer" not in q
             client.post(f"{url}/questions/{q['id']}/answers", json={"choice": q["choices"][0], "voter": "a"})
-            shown = client.post(f"{url}/questions/{q['id']}/reveal").json()
+            shown = client.post(f"{url}/questions/{q['id']}/reveal", json={}).json()
             assert shown["answer"] in q["choices"] and shown["tally"][q["choices"][0]] == 1
         if "wait_for" in step and step["wait_for"] in WAIT:
             method, path, body = WAIT[step["wait_for"]]
@@ -121,7 +121,7 @@ def test_predict_then_reveal_relays_question_tally_and_answer_to_live_viewers(cl
         ws.receive_json()
         assert ws.receive_json() == {"type": "tally", "id": q["id"], "tally": {"up": 0, "down": 2, "stays": 0}}
         before = client.get(url).json()["weights"][2][0][0]
-        shown = client.post(f"{url}/questions/{q['id']}/reveal").json()
+        shown = client.post(f"{url}/questions/{q['id']}/reveal", json={}).json()
         assert ws.receive_json() == {"type": "reveal", **shown}
     after = client.post(f"{url}/step", json={"by": "iteration"}).json()["state"]["weights"][2][0][0]
     assert shown["answer"] == ("up" if after > before else "down" if after < before else "stays")
@@ -131,11 +131,11 @@ def test_predict_then_reveal_relays_question_tally_and_answer_to_live_viewers(cl
 
 
 def test_the_largest_delta_answer_comes_from_the_real_backward_pass(client):
-    net = client.post("/api/lessons/softmax-three-classes/start").json()["network"]
+    net = client.post("/api/lessons/softmax-three-classes/start", json={}).json()["network"]
     url = f"/api/networks/{net['id']}"
     q = client.post(f"{url}/questions", json={"kind": "largest_delta"}).json()
     assert q["choices"] == ["L2N0", "L2N1", "L2N2"]
-    answer = client.post(f"{url}/questions/{q['id']}/reveal").json()["answer"]
+    answer = client.post(f"{url}/questions/{q['id']}/reveal", json={}).json()["answer"]
     trace = client.post(f"{url}/step", json={"by": "iteration", "trace": True}).json()["trace"]
     delta = next(r["delta"] for r in trace if r["phase"] == "backward" and r["layer"] == 2)
     assert answer == q["choices"][int(np.argmax(np.abs(np.mean(delta, axis=0))))]

@@ -111,7 +111,7 @@ def test_the_same_request_in_steps_or_epochs_trains_alike(client):
 
 
 def test_step_defaults_to_one_iteration(client, network):
-    out = client.post(f"/api/networks/{network['id']}/step").json()
+    out = client.post(f"/api/networks/{network['id']}/step", json={}).json()
     assert out["state"]["step"] == 1
 
 
@@ -159,7 +159,7 @@ def test_patch_changes_hyperparameters_without_reset(client, network):
 def test_reset_with_same_seed_gives_same_weights(client, network):
     url = f"/api/networks/{network['id']}"
     client.post(f"{url}/step", json={"by": "epoch", "count": 1})
-    state = client.post(f"{url}/reset").json()
+    state = client.post(f"{url}/reset", json={}).json()
     assert state["weights"] == network["weights"] and state["step"] == 0 and len(state["history"]) == 1
     other = client.post(f"{url}/reset", json={"seed": 7}).json()
     assert other["weights"] != network["weights"] and other["config"]["seed"] == 7
