@@ -341,4 +341,4 @@ class HealthOut(Response):
     playing: Optional[int] = Field(None, description="only for clients on this computer")
 
 
-ERRORS = {status: {"model": ErrorOut} for status in (404, 409, 413, 422)}
+ERRORS = {status: {"model": ErrorOut} for status in (400, 403, 404, 409, 413, 415, 422, 429, 503)}

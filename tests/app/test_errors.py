@@ -260,7 +260,7 @@ def test_import_rejects_documents_that_are_not_exports(client, network):
 
 def test_unknown_route_and_method(client):
     assert client.get("/api/nothing").json() == {"detail": "no such endpoint; see /docs for the API"}
-    response = client.put("/api/networks")
+    response = client.put("/api/networks", json={})
     assert response.status_code == 405
     assert response.json() == {"detail": "this endpoint does not accept that HTTP method; see /docs for the API"}
 

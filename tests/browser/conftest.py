@@ -40,7 +40,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server, request):
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # its polling evaluates strings; see test_security
     context.set_default_timeout(10_000)
     p = Page(context.new_page(), server, request.node.name)
     yield p

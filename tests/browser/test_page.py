@@ -200,7 +200,7 @@ def test_a_url_with_config_and_seed_reproduces_the_initial_weights(page, browser
     # The page wrote the whole configuration into its URL: opening that URL without the id
     # builds a new network with the same weights.
     url = page.page.url.split("&id=")[0]
-    other = browser.new_context(viewport=VIEWPORT)
+    other = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     try:
         second = other.new_page()
         second.goto(url)
@@ -257,7 +257,7 @@ def test_editing_a_weight_changes_it_in_place_and_keeps_the_run(page):
 def test_the_page_reconnects_after_a_server_restart_and_carries_on(browser, tmp_path):
     port, db = free_port(), tmp_path / "restart.sqlite3"
     server = start_server(port, db)
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     context.set_default_timeout(15_000)
     try:
         page = Page(context.new_page(), f"http://127.0.0.1:{port}", "restart")
