@@ -87,3 +87,36 @@ class Settings(BaseSettings):
         """The limits a client may want to show or respect (the numbers: no file path, no host names)."""
         return {name: getattr(self, name) for name in type(self).model_fields
                 if name not in ("db_path", "allowed_hosts", "allowed_origins")}
+
+
+class _FromEnvironment(Settings):
+    model_config = SettingsConfigDict(extra="ignore")  # other BACKPROP_PLAYGROUND_* names: see unknown_variables
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, env_settings)
+
+
+def variable_of(field: str) -> str:
+    return DB_VARIABLE if field == "db_path" else ENV_PREFIX + field.upper()
+
+
+def _explain(error: dict) -> str:
+    name = str(error["loc"][0]) if error["loc"] else "?"
+    variable = name if name.startswith(ENV_PREFIX) else variable_of(name)
+    rule = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
+    return f"{variable}={error['input']} is refused: it must be {rule}"
+
+
+def unknown_variables(environ=os.environ) -> list[str]:
+    """One warning per `BACKPROP_PLAYGROUND_*` variable that is no setting, with the likely intended one."""
+    known = [variable_of(name).removeprefix(ENV_PREFIX) for name in Settings.model_fields]
+    warnings = []
+    for variable in sorted(v for v in environ if v.upper().startswith(ENV_PREFIX)):
+        if (name := variable.upper().removeprefix(ENV_PREFIX)) in known:
+            continue
+        guess = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {ENV_PREFIX}{guess[0]}?)" if guess else ""
+        warnings.append(f"{variable} is not a setting and is ignored{hint}")
+    return warnings
