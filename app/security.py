@@ -2,21 +2,22 @@
 
 A page on any site can make the visitor's browser send requests to this server (it listens on the
 visitor's own machine or LAN). Three checks stop that, before any route runs:
-- **Host** must be one this server answers to (`allowed_hosts`, as Django's ALLOWED_HOSTS): this
-  computer's names by default, also the LAN's addresses when serving a class. A DNS-rebinding page
+- **Host** must be one this server answers to (`allowed_hosts`, as Django's ALLOWED_HOSTS): an IP
+  address, this computer's names, and its LAN names when serving a class. A DNS-rebinding page
   reaches the server under its own name, so it is refused (400).
 - **Origin**, when a browser sends one, must be this server itself or one of `allowed_origins`, on
   every request that changes something (POST, PUT, PATCH, DELETE) and on WebSocket upgrades (403).
   Scripts and curl send no Origin and are not affected.
-- **Content-Type** must be JSON on POST, PUT and PATCH under /api, with a body or without (415): a
-  cross-site form or `text/plain` fetch cannot set it without a CORS preflight, which this server
-  never grants.
+- **Content-Type** must be JSON on POST, PUT and PATCH under /api, with a body or without (415),
+  unless the request carries an owner key: a cross-site form or `text/plain` fetch can set neither
+  without a CORS preflight, which this server never grants.
 Every response carries `nosniff`, `Referrer-Policy: no-referrer` and a Content-Security-Policy that
 allows scripts only from this server (the page's JSON boot block is data, not script) and no framing.
 What it leaves out: authentication (ids are capabilities; owner keys are another module) and TLS.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 from urllib.parse import urlsplit
 
@@ -46,6 +47,12 @@ def host_name(host: str) -> str:
 
 
 def host_allowed(name: str, allowed: list[str]) -> bool:
+    """Configured names, and any IP address: rebinding needs a name the attacker controls."""
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
     for pattern in allowed:
         if pattern == "*" or name == pattern or (pattern.startswith(".") and
                                                  (name.endswith(pattern) or name == pattern[1:])):
@@ -110,7 +117,7 @@ class Guard:
             return 403, (f"requests from the page at {origin[:100]!r} may not change anything here: only "
                          f"this server's own page may (or an origin listed in allowed_origins)")
         if method in WITH_BODY and scope["path"].startswith("/api/") and scope["path"] not in NOT_JSON \
-                and not is_json_content_type(headers.get("content-type", "")):
+                and "authorization" not in headers and not is_json_content_type(headers.get("content-type", "")):
             sent = headers.get("content-type", "").split(";", 1)[0].strip()
             return 415, ("send the body as JSON with Content-Type: application/json "
                          f"({f'got {sent!r}' if sent else 'no Content-Type was given'})")

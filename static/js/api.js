@@ -28,9 +28,9 @@ async function request(method, path, body) {
   const init = { method, headers: {} };
   const owned = keyFor((NETWORK_IN_PATH.exec(path) || [])[1]);
   if (owned && method !== 'GET') init.headers.Authorization = `Bearer ${owned}`;
-  if (body !== undefined) {
+  if (body !== undefined || method !== 'GET') { // the server takes changes only as JSON (no cross-site forms)
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = JSON.stringify(body === undefined ? {} : body);
   }
   let response;
   try {

@@ -27,7 +27,7 @@ def test_a_fork_is_identical_and_training_it_leaves_the_original(client, network
     url = trained(client, network)
     before = client.get(url).json()
     with client.without_keys():  # anyone with the id may fork
-        response = client.post(f"{url}/fork")
+        response = client.post(f"{url}/fork", json={})
     assert response.status_code == 201
     fork = response.json()
     assert fork["id"] != network["id"] and fork["key"] not in (network["key"], None)
@@ -46,13 +46,13 @@ def test_a_fork_is_identical_and_training_it_leaves_the_original(client, network
 
 
 def test_forking_an_unknown_network_is_404(client):
-    assert client.post("/api/networks/AAAAAAAAAAAAAAAAAAAAAA/fork").status_code == 404
+    assert client.post("/api/networks/AAAAAAAAAAAAAAAAAAAAAA/fork", json={}).status_code == 404
 
 
 def test_a_snapshot_is_frozen_readable_and_forkable(client, network):
     url = trained(client, network)
     before = client.get(url).json()
-    response = client.post(f"{url}/snapshots")
+    response = client.post(f"{url}/snapshots", json={})
     assert response.status_code == 201
     shot = response.json()
     assert shot["url"] == f"/s/{shot['code']}" and codes.normalise(shot["code"], codes.SHARE_LENGTH) == shot["code"]
@@ -72,7 +72,7 @@ def test_a_snapshot_is_frozen_readable_and_forkable(client, network):
         page = client.get(shot["url"])
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
 
-        forked = client.post(f"/api/snapshots/{shot['code']}/fork")
+        forked = client.post(f"/api/snapshots/{shot['code']}/fork", json={})
     assert forked.status_code == 201
     copy = forked.json()
     same_network(copy, before)
@@ -84,14 +84,14 @@ def test_a_snapshot_survives_a_restart_and_its_originals_deletion(settings):
     with OwnerClient(create_app(settings)) as first:
         network = first.post("/api/networks", json={"dataset": {"name": "spiral"}}).json()
         url = trained(first, network)
-        shot = first.post(f"{url}/snapshots").json()
+        shot = first.post(f"{url}/snapshots", json={}).json()
         before = first.get(f"/api/snapshots/{shot['code']}").json()
         assert first.delete(url).status_code == 204
         assert first.get(url).status_code == 404
     with OwnerClient(create_app(settings)) as second:
         after = second.get(f"/api/snapshots/{shot['code']}").json()
         assert after == before
-        assert second.post(f"/api/snapshots/{shot['code']}/fork").status_code == 201
+        assert second.post(f"/api/snapshots/{shot['code']}/fork", json={}).status_code == 201
 
 
 def test_unknown_share_codes_are_404(client):
@@ -99,7 +99,7 @@ def test_unknown_share_codes_are_404(client):
     assert response.status_code == 404
     assert response.json()["detail"].startswith("no share link with code 'ACDEFGHJKMNPRTW'")
     assert client.get("/api/snapshots/nonsense").status_code == 404
-    assert client.post("/api/snapshots/ACDEFGHJKMNPRTW/fork").status_code == 404
+    assert client.post("/api/snapshots/ACDEFGHJKMNPRTW/fork", json={}).status_code == 404
     page = client.get("/s/ACDEFGHJKMNPRTW")
     assert page.status_code == 404 and "no share link" in page.text
 
@@ -108,7 +108,7 @@ def test_the_unowned_networks_of_older_databases_can_be_forked_not_changed(clien
     keys = client.app.state.keys
     keys.shares._run("DELETE FROM owner_keys WHERE network_id = ?", (network["id"],))
     keys.forget(network["id"])
-    response = client.post(f"/api/networks/{network['id']}/step")
+    response = client.post(f"/api/networks/{network['id']}/step", json={})
     assert response.status_code == 403
     assert response.json()["detail"].startswith("this network was made before owner keys existed")
-    assert client.post(f"/api/networks/{network['id']}/fork").status_code == 201
+    assert client.post(f"/api/networks/{network['id']}/fork", json={}).status_code == 201

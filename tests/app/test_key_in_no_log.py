@@ -17,8 +17,8 @@ def test_the_key_is_in_no_log_line(tmp_path):
         api = OwnerHttp(base_url=server.url, timeout=10)
         network = api.post("/api/networks", json={}).json()
         assert api.post(f"/api/networks/{network['id']}/step", json={}).status_code == 200
-        assert api.post(f"/api/networks/{network['id']}/class").status_code == 200
-        assert api.post(f"/api/networks/{network['id']}/snapshots").status_code == 201
+        assert api.post(f"/api/networks/{network['id']}/class", json={}).status_code == 200
+        assert api.post(f"/api/networks/{network['id']}/snapshots", json={}).status_code == 201
         assert httpx.post(f"{server.url}/api/networks/{network['id']}/step", json={}).status_code == 401
 
         async def live():
