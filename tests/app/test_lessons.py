@@ -142,13 +142,13 @@ def test_the_largest_delta_answer_comes_from_the_real_backward_pass(client):
 
 
 def test_only_the_owner_asks_and_reveals_while_anyone_answers(client):
-    started = client.post("/api/lessons/worked-example/start").json()
+    started = client.post("/api/lessons/worked-example/start", json={}).json()
     assert len(started["key"]) >= 22 and "key" not in started["network"]
     url = f"/api/networks/{started['network']['id']}"
     q = client.post(f"{url}/questions", json={"kind": "largest_delta"}).json()
     with client.without_keys():
         assert client.post(f"{url}/questions", json={"kind": "largest_delta"}).status_code == 401
-        assert client.post(f"{url}/questions/{q['id']}/reveal").status_code == 401
+        assert client.post(f"{url}/questions/{q['id']}/reveal", json={}).status_code == 401
         assert client.post(f"{url}/rewind", json={"step": 0}).status_code == 401
         voted = client.post(f"{url}/questions/{q['id']}/answers", json={"choice": "L2N0", "voter": "student"})
         assert voted.status_code == 200 and voted.json()["tally"] == {"L2N0": 1}
