@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, limits
 from app.bodylimit import BodyLimit
+from app.compress import GzipJson
 from app.classes import Classes
 from app.hub import Hub
 from app.keys import Keys
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        limit_for=partial(limits.body_limit, s=settings))
+    app.add_middleware(GzipJson)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     for router in (networks.router, timeline.router, classroom.router, questions.router, lessons.router,
                    datasets.router, data.router, live.router, page.router, docs.router):

@@ -92,3 +92,34 @@ def test_a_watched_folder_changes_version_when_a_file_is_edited(tmp_path):
     (tmp_path / "js" / "a.js").write_text("export const a = 22;\n")
     assert assets.current().version != first and assets.files["js/a.js"] == b"export const a = 22;\n"
     assert Assets(tmp_path).version == assets.version  # the version depends on the contents only
+
+
+def test_middle_sized_json_answers_are_gzipped_big_and_small_ones_are_not(client):
+    with client.stream("GET", "/api/datasets", headers={"Accept-Encoding": "gzip"}) as response:
+        wire = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip" and "Accept-Encoding" in response.headers["vary"]
+    assert int(response.headers["content-length"]) == len(wire)
+    plain = client.get("/api/datasets", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and gzip.decompress(wire) == plain.content
+    assert len(wire) < len(plain.content) / 2
+    small = client.get("/api/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+
+
+def test_json_over_the_size_limit_is_sent_as_it_is():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from app.compress import GzipJson
+
+    app = FastAPI()
+    app.add_middleware(GzipJson, max_bytes=10_000)
+
+    @app.get("/n/{count}")
+    def numbers(count: int):
+        return list(range(count))
+
+    with TestClient(app) as c:
+        assert c.get("/n/1000", headers={"Accept-Encoding": "gzip"}).headers["content-encoding"] == "gzip"
+        big = c.get("/n/5000", headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in big.headers and big.json() == list(range(5000))
