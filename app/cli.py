@@ -110,4 +110,4 @@ def main(argv: list[str] | None = None) -> None:
     # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame
     # for every client cost more CPU on the event loop than anything else while playing.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
-                ws_per_message_deflate=False)
+                ws_per_message_deflate=False, ws_max_size=settings.max_body_bytes)

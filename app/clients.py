@@ -1,4 +1,5 @@
-"""Who is asking: a client's address as a quota key, and whether it is this computer.
+"""Who is asking and how much: a client's address as a quota key, whether it is this computer, and
+the bounded queue of requests waiting for one network.
 
 Quotas count by address, so one client cannot fill the store or lock others out. An IPv6 client
 usually holds a whole /64, so its addresses count as one. Behind a reverse proxy every request comes
@@ -8,11 +9,15 @@ headers, which any client can write).
 from __future__ import annotations
 
 import ipaddress
+import threading
+from contextlib import contextmanager
 
 from app.errors import ApiError
 from app.settings import Settings
 
 IPV6_PREFIX = 64
+_waiting: dict[str, int] = {}
+_waiting_lock = threading.Lock()
 
 
 def client_key(host: str | None) -> str:
@@ -38,6 +43,26 @@ def is_local(host: str | None) -> bool:
         return ipaddress.ip_address(host or "").is_loopback
     except ValueError:
         return False
+
+
+@contextmanager
+def turn(session, limit: int):
+    """Hold `session.lock`, as one of at most `limit` requests waiting for it (429 beyond), so one
+    busy network cannot take every worker thread from the others."""
+    with _waiting_lock:
+        waiting = _waiting.get(session.id, 0)
+        if waiting >= limit:
+            raise ApiError(429, f"{waiting} requests are already waiting for this network "
+                                f"(max_waiters_per_network); wait for their answers, then try again")
+        _waiting[session.id] = waiting + 1
+    try:
+        with session.lock:
+            yield
+    finally:
+        with _waiting_lock:
+            _waiting[session.id] -= 1
+            if not _waiting[session.id]:
+                del _waiting[session.id]
 
 
 def check_quota(kept_by_client: int, kept: int, s: Settings) -> None:

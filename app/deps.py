@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from app.clients import turn
 from app.errors import ApiError, invalid, not_found
 from app.jsonify import dumps_in_pieces
 from app.sessions import Registry, Session
@@ -65,7 +66,7 @@ async def with_network(request: Request, network_id: str, work: Callable[[Sessio
     def locked() -> Any:
         while True:
             session = reg.get(network_id)
-            with session.lock:
+            with turn(session, reg.settings.max_waiters_per_network):
                 if session.evicted:  # dropped from memory after we found it: load it again
                     continue
                 if session.deleted:

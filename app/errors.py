@@ -71,10 +71,16 @@ _JSON_KINDS = {list: "a list", str: "a string", int: "a number", float: "a numbe
                type(None): "null"}
 
 
+MAX_ERRORS = 20  # a body of a million bad numbers is answered with 20 of them, not a 50 MB list
+
+
 def describe_validation_errors(errors: list[dict]) -> str:
     """One sentence per distinct field, e.g. `learning_rate: Input should be greater than 0 (got -1)`."""
     seen: dict[str, str] = {}
     for err in errors:
+        if len(seen) == MAX_ERRORS:
+            seen["…"] = f"and {len(errors) - MAX_ERRORS} more errors (only the first {MAX_ERRORS} are listed)"
+            break
         field = _field_name(tuple(err.get("loc", ())))
         if err.get("type") == "json_invalid":
             seen.setdefault("body", f"request body is not valid JSON: {err.get('ctx', {}).get('error', err['msg'])}")
@@ -99,7 +105,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         raw = list(exc.errors())
-        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw])
+        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw[:MAX_ERRORS]])
         detail = wrong_content_type(request, raw) or describe_validation_errors(raw)
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
@@ -107,8 +113,14 @@ def install(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 400 and detail == "There was an error parsing the body":
-            return JSONResponse({"detail": "request body is not valid JSON; send UTF-8 encoded JSON"},
-                                status_code=422)
+            cause = exc.__cause__
+            if isinstance(cause, RecursionError):
+                detail = "request body is nested too deeply; send a flatter JSON document"
+            elif isinstance(cause, ValueError) and "digits" in str(cause):
+                detail = "request body has a number with more than 4300 digits; no field takes one that long"
+            else:
+                detail = "request body is not valid JSON; send UTF-8 encoded JSON"
+            return JSONResponse({"detail": detail}, status_code=422)
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such endpoint; see /docs for the API"
         elif exc.status_code == 405:

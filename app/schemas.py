@@ -156,7 +156,7 @@ class ImportedConfig(BaseModel):
 class ImportIn(Response):
     """A document from GET …/export (the engine's saved state), imported as a new network."""
 
-    format: int
+    format: int = Field(strict=True)
     config: ImportedConfig
     data: dict[str, Any]
 

@@ -1,12 +1,15 @@
 """`WS /api/networks/{id}/live`: play, pause, step, set and subscribe, answered with frames.
 
 Messages are JSON text. Each client message is validated like the REST body it mirrors; a bad one
-gets `{"type": "error", "detail": ...}` and the socket stays open. See `app.hub` for the loop.
+gets `{"type": "error", "detail": ...}` and the socket stays open, unless bad messages come faster than
+`ERROR_BURST` a second (closed with 1008, policy violation: replies are never dropped silently) or a
+message is longer than `max_body_bytes` (closed with 1009). See `app.hub` for the loop.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from typing import Optional
@@ -15,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app import follow, limits, schemas, stepping, views
+from app.clients import turn
 from app.deps import encoded, engine_errors
 from app.errors import ApiError, describe_validation_errors
 from app.hub import Channel, deleted_detail
@@ -53,6 +57,20 @@ class SetMessage(schemas.Hyperparameters):
 
 MESSAGE_TYPES = ("play", "pause", "step", "set", "subscribe") + follow.MESSAGES
 JOIN_ATTEMPTS = 5
+PARSE_OFF_LOOP = 64 * 1024  # characters
+ERROR_BURST = 20            # bad messages a second before the socket is closed (1008)
+
+
+class Burst:
+    """True once more than `limit` events fell within one second."""
+
+    def __init__(self, limit: int):
+        self.limit, self.times = limit, []
+
+    def flooded(self) -> bool:
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < 1.0] + [now]
+        return len(self.times) > self.limit
 
 
 @router.websocket("/api/networks/{network_id}/live")
@@ -76,6 +94,7 @@ async def live(ws: WebSocket, network_id: str):
         await ws.close(code=1013)
         return
     sender = asyncio.create_task(client.run_sender())
+    errors = Burst(ERROR_BURST)
     try:
         follow.joined(channel, client)
         await channel.refresh()
@@ -86,8 +105,14 @@ async def live(ws: WebSocket, network_id: str):
             try:
                 if message.get("text") is None:
                     raise ApiError(422, "send messages as JSON text, not binary frames")
+                if len(message["text"]) > app.state.settings.max_body_bytes:
+                    await ws.close(code=1009, reason="message larger than max_body_bytes")
+                    break
                 await handle(channel, client, message["text"])
             except ApiError as exc:
+                if errors.flooded():
+                    await ws.close(code=1008, reason=f"more than {ERROR_BURST} bad messages a second")
+                    break
                 client.reply({"type": "error", "detail": exc.detail})
     except WebSocketDisconnect:
         pass
@@ -109,7 +134,7 @@ async def _locked(channel: Channel, work):
     session, registry = channel.session, channel.hub.registry
 
     def locked():
-        with session.lock:
+        with turn(session, channel.hub.settings.max_waiters_per_network):
             if session.deleted:
                 raise ApiError(404, deleted_detail(session.id))
             with engine_errors():
@@ -120,8 +145,10 @@ async def _locked(channel: Channel, work):
 
 async def handle(channel: Channel, client: Client, text: str) -> None:
     settings = channel.hub.settings
-    try:
-        message = json.loads(text)
+    try:  # a long message is parsed in a worker thread, so the event loop keeps serving
+        message = json.loads(text) if len(text) < PARSE_OFF_LOOP else await run_in_threadpool(json.loads, text)
+    except RecursionError:
+        raise ApiError(422, "the message is nested too deeply; send a flat JSON object") from None
     except ValueError:
         raise ApiError(422, "messages must be JSON objects such as {\"type\": \"play\", \"steps_per_frame\": 1, "
                             "\"fps\": 30}") from None

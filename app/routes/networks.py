@@ -12,7 +12,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, exports, grids, keys, limits, schemas, stepping, views
+from app import budgets, exports, grids, importcheck, keys, limits, schemas, stepping, views
 from app.clients import client_key
 from app.deps import engine_errors, json_response, registry, with_network
 from app.errors import invalid, over_limit
@@ -60,6 +60,7 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
 async def import_network(request: Request, body: schemas.ImportIn):
     settings = request.app.state.settings
     doc = {**body.model_dump(), "config": body.config.model_dump(exclude_unset=True)}
+    await run_in_threadpool(importcheck.check_numbers, doc)
     layers = doc["config"].get("layers")
     if not isinstance(layers, list) or not all(isinstance(n, int) for n in layers):
         raise invalid("config.layers must be a list of whole numbers, as in an exported document")

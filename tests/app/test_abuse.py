@@ -1,0 +1,103 @@
+"""Issue 8 items 5, 6, 9 and 10: bounded error lists and messages, bounded waiters, clear answers."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from starlette.websockets import WebSocketDisconnect
+
+from app.main import create_app
+from tests.app.conftest import TestClient
+
+JSON = {"content-type": "application/json"}
+
+
+def test_a_body_of_bad_numbers_gets_a_short_error_list(client, network):
+    """Item 5: 60,000 invalid numbers are answered with 20 errors, not a list of megabytes."""
+    body = json.dumps({"x": [["a", "b"]] * 30000})
+    response = client.post(f"/api/networks/{network['id']}/predict", content=body, headers=JSON)
+    assert response.status_code == 422 and len(response.content) < 10_000
+    assert len(response.json()["errors"]) == 20
+    assert response.json()["detail"].endswith("and 59980 more errors (only the first 20 are listed)")
+
+
+def test_a_websocket_message_over_the_body_limit_closes_the_socket(settings):
+    with TestClient(create_app(settings.replace(max_body_bytes=1000))) as c:
+        network_id = c.post("/api/networks", json={}).json()["id"]
+        with c.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+            ws.receive_json()
+            ws.send_text(json.dumps({"type": "set", "learning_rate": [0.1] * 1000}))
+            with pytest.raises(WebSocketDisconnect) as closed:
+                while True:
+                    ws.receive_json()
+    assert closed.value.code == 1009
+
+
+def test_one_busy_network_does_not_starve_the_others(settings):
+    """Item 6: beyond max_waiters_per_network the next request is 429 at once; others are served."""
+    with TestClient(create_app(settings.replace(max_waiters_per_network=1))) as c:
+        busy, other = (c.post("/api/networks", json={}).json()["id"] for _ in range(2))
+        session = c.app.state.registry.get(busy)
+        answers = []
+        with session.lock:  # a long step holds it
+            waiter = threading.Thread(target=lambda: answers.append(c.get(f"/api/networks/{busy}").status_code))
+            waiter.start()
+            time.sleep(0.5)
+            refused = c.get(f"/api/networks/{busy}")
+            assert c.get(f"/api/networks/{other}").status_code == 200
+        waiter.join()
+    assert refused.status_code == 429 and "max_waiters_per_network" in refused.json()["detail"]
+    assert answers == [200]
+
+
+@pytest.mark.parametrize("text, detail", [
+    ('{"count": ' + "9" * 5000 + "}", "request body has a number with more than 4300 digits"),
+    ('{"count": ' + "[" * 100000 + "]" * 100000 + "}", "request body is nested too deeply"),
+])
+def test_bodies_python_cannot_parse_get_a_clear_answer(client, network, text, detail):
+    """Item 10: a 5000-digit count is not called "not valid JSON"; deep nesting is no 500."""
+    response = client.post(f"/api/networks/{network['id']}/step", content=text, headers=JSON)
+    assert response.status_code == 422 and response.json()["detail"].startswith(detail)
+
+
+def test_a_deeply_nested_message_gets_an_error_and_the_socket_stays_open(client, network):
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        ws.send_text('{"type": "set", "x": ' + "[" * 100000 + "]" * 100000 + "}")
+        error = ws.receive_json()
+        assert error == {"type": "error", "detail": "the message is nested too deeply; send a flat JSON object"}
+        ws.send_json({"type": "pause"})
+        assert ws.receive_json()["type"] == "frame"
+
+
+def test_a_flood_of_bad_messages_closes_with_policy_violation(client, network):
+    """Item 10: replies are never dropped silently: past 20 bad messages a second the socket closes."""
+    with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
+        ws.receive_json()
+        for _ in range(200):
+            ws.send_text("junk")
+        errors = 0
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                errors += ws.receive_json()["type"] == "error"
+    assert closed.value.code == 1008 and 1 <= errors <= 21
+
+
+@pytest.mark.parametrize("change, detail", [
+    (lambda d: d["data"]["x_train"][0].__setitem__(0, 10 ** 400), "data.x_train[0][0]: a whole number of 401 digits"),
+    (lambda d: d["history"][0].__setitem__("step", 2 ** 63), "history[0].step: a whole number of 19 digits"),
+    (lambda d: d["counters"].__setitem__("step", 2 ** 63 - 1), "counters.step: a whole number of 19 digits"),
+    (lambda d: d["velocity"].__setitem__(0, float("nan")), "velocity[0]: nan is not a finite number"),
+    (lambda d: d.__setitem__("history", d["history"] * 2001), "history has 2001 entries, more than the 2000"),
+    (lambda d: d.__setitem__("format", "1"), "format: Input should be a valid integer"),
+    (lambda d: d.__setitem__("format", True), "format: Input should be a valid integer"),
+])
+def test_an_import_with_impossible_numbers_is_refused_by_name(client, network, change, detail):
+    """Items 9 and 10: never a 500, never a NaN in the database."""
+    doc = client.get(f"/api/networks/{network['id']}/export").json()
+    change(doc)
+    text = json.dumps(doc)  # NaN is written as NaN, which Python's parser (FastAPI's) accepts
+    response = client.post("/api/networks/import", content=text, headers=JSON)
+    assert response.status_code == 422 and response.json()["detail"].startswith(detail), response.text
