@@ -49,9 +49,16 @@ def encode_layers(values: list[np.ndarray], encoding: str = "bytes") -> list[lis
     return out
 
 
-def grids(exp: Experiment, resolution: int, encoding: str = "bytes", axes: tuple[int, int] | None = None) -> dict:
+def grids(exp: Experiment, resolution: int, encoding: str = "bytes", axes: tuple[int, int] | None = None,
+          keep: bool = False) -> dict:
     """Every neuron over the plane of `engine.planes` (the input plane for two-input data);
-    `extent` is the horizontal axis's range, `plane` names both axes and the inputs held fixed."""
+    `extent` is the horizontal axis's range, `plane` names both axes and the inputs held fixed.
+    The engine's buffers for this resolution (184 MB for the largest network at 200×200) are kept
+    only with `keep` (the live loop, which draws the same grid every frame); a request frees them."""
     plane = plane_of(exp, axes)
-    return {"resolution": resolution, "extent": list(plane.x_range), "plane": describe(exp, plane),
-            "layers": encode_layers(plane_values(exp, plane, resolution), encoding)}
+    try:
+        return {"resolution": resolution, "extent": list(plane.x_range), "plane": describe(exp, plane),
+                "layers": encode_layers(plane_values(exp, plane, resolution), encoding)}
+    finally:
+        if not keep:
+            getattr(exp, "_grids", {}).pop(resolution, None)

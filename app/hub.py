@@ -87,7 +87,7 @@ class Channel:
                 "diverged": exp.diverged, "steps_per_frame": self.frame_steps,
                 "steps_per_second": self.pace.rate() if self.playing else 0.0}
         resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
-        grid_json = {r: dumps(grids.grids(exp, r)) for r in resolutions}
+        grid_json = {r: dumps(grids.grids(exp, r, keep=True)) for r in resolutions}
         newest = self.session.history_json.entry(*exp.history.newest(1)[0])
         return dumps(head), grid_json, self._new_history(), newest
 

@@ -60,7 +60,6 @@ async def create_network(request: Request, body: schemas.NetworkCreate = Body(de
 async def import_network(request: Request, body: schemas.ImportIn):
     settings = request.app.state.settings
     doc = {**body.model_dump(), "config": body.config.model_dump(exclude_unset=True)}
-    await run_in_threadpool(importcheck.check_numbers, doc)
     layers = doc["config"].get("layers")
     if not isinstance(layers, list) or not all(isinstance(n, int) for n in layers):
         raise invalid("config.layers must be a list of whole numbers, as in an exported document")
@@ -68,6 +67,7 @@ async def import_network(request: Request, body: schemas.ImportIn):
     limits.check_batch_size(doc["config"].get("batch_size"), settings, "config.batch_size")
     points = doc["data"]
     limits.check_data({"x_train": points.get("x_train"), "x_test": points.get("x_test")}, None, settings)
+    await run_in_threadpool(importcheck.check_numbers, doc)
 
     def build() -> dict:
         with engine_errors():

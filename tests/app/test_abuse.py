@@ -101,3 +101,10 @@ def test_an_import_with_impossible_numbers_is_refused_by_name(client, network, c
     text = json.dumps(doc)  # NaN is written as NaN, which Python's parser (FastAPI's) accepts
     response = client.post("/api/networks/import", content=text, headers=JSON)
     assert response.status_code == 422 and response.json()["detail"].startswith(detail), response.text
+
+
+def test_a_grid_request_frees_its_buffers(client, network):
+    """Item 8: grid buffers are not cached per resolution forever (184 MB each for the largest network)."""
+    for resolution in (50, 80, 120):
+        assert client.get(f"/api/networks/{network['id']}/grid", params={"resolution": resolution}).status_code == 200
+    assert client.app.state.registry.get(network["id"]).exp._grids == {}

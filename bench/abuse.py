@@ -1,0 +1,178 @@
+"""Abuse figures (issue 8) against their budgets, on the real server, in one run.
+
+Prints: the largest network's (`BIG`) step and live-frame wall times against `step_time_budget` and
+`frame_time_budget`; the longest `/api/health` answer while the worst body (2 MB of invalid numbers)
+and the worst WebSocket message (max_body_bytes of them) are handled; the server's RSS after filling
+memory with `BIG` networks and their 200×200 grids, against the memory budget; and the play lost at
+`kill -9` during the heaviest allowed play (target ≤ 1 s). The load average is printed beside the
+figures: other work on the machine slows everything here.
+
+`python bench/abuse.py [--networks N]`: N networks are filled (default 12) and the RSS per network
+is extrapolated to `max_networks_in_memory`, since filling all 256 takes many minutes.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.settings import Settings  # noqa: E402
+from tests.server_process import ServerProcess  # noqa: E402
+
+BIG = {"layers": [2, 64, 64, 64, 64, 64, 64, 64, 64, 1],
+       "dataset": {"name": "spiral", "samples": 5000, "noise": 10}, "batch_size": 5000}
+MEMORY_BUDGET = 2 * 1024 ** 3
+
+
+def rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def create(api: httpx.Client) -> tuple[str, dict]:
+    made = api.post("/api/networks", json=BIG).json()
+    return made["id"], {"Authorization": f"Bearer {made['key']}"}
+
+
+def health_during(api: httpx.Client, work) -> tuple[float, float]:
+    """(seconds `work` took, longest /api/health answer meanwhile)."""
+    done, longest = threading.Event(), 0.0
+    started = time.monotonic()
+
+    def run():
+        work()
+        done.set()
+    threading.Thread(target=run).start()
+    while not done.is_set():
+        t = time.monotonic()
+        api.get("/api/health")
+        longest = max(longest, time.monotonic() - t)
+        time.sleep(0.02)
+    return time.monotonic() - started, longest
+
+
+async def live_frames(port: int, network_id: str, key: str, seconds: float, kill=None) -> list[tuple[float, dict]]:
+    """Play BIG at the largest steps_per_frame; (time, frame) pairs; `kill()` at the end if given."""
+    frames = []
+    async with websockets.connect(f"ws://127.0.0.1:{port}/api/networks/{network_id}/live", max_size=None) as ws:
+        await ws.send(json.dumps({"type": "auth", "key": key}))
+        await ws.send(json.dumps({"type": "play", "steps_per_frame": 10000, "fps": 60}))
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 30))
+            if message.get("type") == "frame":
+                frames.append((time.monotonic(), message))
+        if kill is not None:
+            kill()
+            return frames
+        t = time.monotonic()
+        await ws.send(json.dumps({"type": "pause"}))
+        while True:
+            message = json.loads(await ws.recv())
+            if message.get("type") == "frame" and not message["playing"]:
+                break
+        frames.append((time.monotonic() - t, {"pause": True}))
+    return frames
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--networks", type=int, default=12)
+    args = parser.parse_args()
+    s = Settings()
+    rows = [("load average (1, 5, 15 min)", " ".join(f"{x:.1f}" for x in os.getloadavg()), "")]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "abuse.sqlite3")
+        server = ServerProcess(db, args=["--no-access-log"]).start()
+        try:
+            api = httpx.Client(base_url=server.url, timeout=120)
+            network_id, owner = create(api)
+            key = owner["Authorization"].split()[1]
+            t = time.monotonic()
+            out = api.post(f"/api/networks/{network_id}/step", json={"count": 100000}, headers=owner,
+                           params={"history": 0}).json()
+            rows.append(("BIG step count=100000", f"{time.monotonic() - t:.2f} s ({out['done']} done)",
+                         f"budget {s.step_time_budget:g} s"))
+
+            frames = asyncio.run(live_frames(server.port, network_id, key, 6))
+            pause = frames.pop()[0]
+            gaps = [b[0] - a[0] for a, b in zip(frames, frames[1:])]
+            spf = [f["steps_per_frame"] for _, f in frames]
+            rows.append(("BIG live frame (longest gap, median steps a frame)",
+                         f"{max(gaps):.2f} s, {sorted(spf)[len(spf) // 2]} steps",
+                         f"frame_time_budget {s.frame_time_budget:g} s"))
+            rows.append(("BIG live pause answered after", f"{pause:.2f} s", "target ≤ 1 s"))
+
+            bad = json.dumps({"x": [["a", "b"]] * ((s.max_body_bytes - 100) // 12)}).encode()
+            took, longest = health_during(api, lambda: httpx.post(
+                f"{server.url}/api/networks/{network_id}/predict", content=bad, timeout=120,
+                headers={"content-type": "application/json"}))
+            rows.append(("worst body (2 MB of invalid numbers)", f"{took:.2f} s; longest health {longest:.2f} s",
+                         "health target < 0.5 s"))
+
+            async def worst_message():
+                async with websockets.connect(f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live",
+                                              max_size=None) as ws:
+                    await ws.recv()
+                    text = json.dumps({"type": "set", "learning_rate": ["a"] * ((s.max_body_bytes - 100) // 5)})
+                    await ws.send(text[:s.max_body_bytes])
+                    try:
+                        while json.loads(await asyncio.wait_for(ws.recv(), 60))["type"] != "error":
+                            pass
+                    except websockets.ConnectionClosed:
+                        pass
+            took, longest = health_during(api, lambda: asyncio.run(worst_message()))
+            rows.append(("worst WebSocket message (max_body_bytes)", f"{took:.2f} s; longest health {longest:.2f} s",
+                         "health target < 0.5 s"))
+
+            before = rss(server.process.pid)
+            for _ in range(args.networks):
+                other, _ = create(api)
+                api.get(f"/api/networks/{other}/grid", params={"resolution": 200})
+                api.post(f"/api/networks/{other}/step", json={"count": 1},
+                         headers={"Authorization": f"Bearer {_['Authorization'].split()[1]}"})
+            after = rss(server.process.pid)
+            per = (after - before) / args.networks
+            cap = s.max_networks_in_memory
+            rows.append((f"RSS after {args.networks} BIG networks + 200×200 grids",
+                         f"{after / 2**20:.0f} MB ({per / 2**20:.1f} MB a network)", ""))
+            rows.append((f"RSS extrapolated to {cap} networks in memory",
+                         f"{(before + per * cap) / 2**20:.0f} MB", f"budget {MEMORY_BUDGET / 2**20:.0f} MB"))
+
+            store_step = {}
+
+            def kill():
+                server.kill()
+                store_step["at"] = time.monotonic()
+            frames = asyncio.run(live_frames(server.port, network_id, key, 5, kill))
+        finally:
+            server.stop()
+        with ServerProcess(db, port=server.port, args=["--no-access-log"]) as again:
+            saved = httpx.get(f"{again.url}/api/networks/{network_id}").json()["step"]
+        kept = [t for t, f in frames if f["step"] <= saved]
+        lost = store_step["at"] - (kept[-1] if kept else frames[0][0])
+        rows.append(("play lost at kill -9 (BIG, steps_per_frame 10000)",
+                     f"{lost:.2f} s (saved step {saved}, last frame step {frames[-1][1]['step']})",
+                     "target ≤ 1 s"))
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<48} {target}")
+
+
+if __name__ == "__main__":
+    main()
