@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from app import __version__, errors, limits
+from app import __version__, errors, limits, logflood
 from app.bodylimit import BodyLimit
 from app.compress import GzipJson
 from app.classes import Classes
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        logflood.install()  # uvicorn has set its handlers up by now
         store = Store(settings.db_path)
         app.state.registry = Registry(store, settings)
         app.state.hub = Hub(app.state.registry, settings)

@@ -108,3 +108,28 @@ def test_a_grid_request_frees_its_buffers(client, network):
     for resolution in (50, 80, 120):
         assert client.get(f"/api/networks/{network['id']}/grid", params={"resolution": resolution}).status_code == 200
     assert client.app.state.registry.get(network["id"]).exp._grids == {}
+
+
+def test_logs_cannot_be_flooded():
+    """Item 7 (logs): 10,000 lines in a burst write at most a second's allowance, then say how many went."""
+    import logging
+
+    from app.logflood import PER_SECOND, RateLimit
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    handler.addFilter(RateLimit())
+    log = logging.getLogger("test.flood")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        started = time.monotonic()
+        for i in range(10_000):
+            log.warning("invalid HTTP request %d", i)
+        assert len(lines) <= 2 * PER_SECOND + int(time.monotonic() - started + 1) * PER_SECOND
+        time.sleep(1.1)
+        log.warning("after the burst")
+    finally:
+        log.removeHandler(handler)
+    assert lines[-1].startswith("after the burst (and ") and lines[-1].endswith("log lines suppressed before it)")
