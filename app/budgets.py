@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from collections import deque
 
+import numpy as np
+
 from engine.experiment import Experiment
 
 PROBE_PARAMS = 8
@@ -31,6 +33,40 @@ def gradcheck(exp: Experiment, samples: int, max_params: int, budget: float) -> 
     out = exp.gradcheck(samples=samples, max_params=max(fits, PROBE_PARAMS))
     return {**out, "limited": f"checked {out['params_checked']} of the {wanted} parameters asked for: more "
                               f"would take longer than the {budget:g} s time budget (step_time_budget)"}
+
+
+def footprint(exp) -> int:
+    """Bytes of the NumPy arrays an experiment holds (its points, parameters, training and grid
+    buffers), found a few attribute levels down: an estimate, not an accounting of every object."""
+    seen: set[int] = set()
+    total, stack = 0, [(exp, 0)]
+    while stack:
+        obj, depth = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, np.ndarray):
+            total += obj.nbytes if obj.base is None else 0
+        elif depth < 6:
+            items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) \
+                else getattr(obj, "__dict__", {}).values()
+            if isinstance(obj, list) and len(obj) > 64:
+                continue  # history and the like: no arrays inside
+            stack.extend((item, depth + 1) for item in items)
+    return total
+
+
+def over_budget(candidates: list, sessions, budget: int) -> int:
+    """How many of `candidates` (least recently used first) must leave memory for all `sessions`
+    to fit `budget` bytes, by each session's `bytes` (its footprint at its last save or load)."""
+    total = sum(s.bytes for s in sessions)
+    n = 0
+    for victim in candidates:
+        if total <= budget:
+            break
+        total -= victim.bytes
+        n += 1
+    return n
 
 
 class FrameSteps:

@@ -20,6 +20,7 @@ import logging
 from collections import OrderedDict
 from typing import Any, Callable
 
+from app.budgets import footprint, over_budget
 from app.clients import check_quota
 from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
@@ -59,6 +60,7 @@ class Session:
         self.evicted = False  # dropped from memory: whoever still holds it must fetch it again
         self.data_changed = False  # its points were replaced: the next save writes them too
         self.pins = 0
+        self.bytes = 0  # memory its arrays take, as of its last save
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
@@ -115,11 +117,13 @@ class Registry:
         return session
 
     def _remember(self, session: Session) -> None:
+        session.bytes = footprint(session.exp)
         with self._lock:
             self._sessions[session.id] = session
             self._sessions.move_to_end(session.id)
             excess = len(self._sessions) - self.settings.max_networks_in_memory
-            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not session][:max(excess, 0)]
+            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not session]
+            victims = victims[:max(excess, over_budget(victims, self._sessions.values(), self.settings.memory_budget))]
         for victim in victims:
             if victim.lock.acquire(blocking=False):
                 try:
@@ -217,6 +221,7 @@ class Registry:
         session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False
         session.saved_at = time.monotonic()
+        session.bytes = footprint(session.exp)  # for the memory budget (app.budgets.over_budget)
 
     def save_all(self) -> int:
         """Save every network changed since its last save (shutdown); returns how many."""

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     max_networks: int = Field(10_000, ge=1)
     max_networks_per_client: int = Field(1000, ge=1)   # networks one client address may keep (429 beyond)
     max_networks_in_memory: int = Field(256, ge=1)
+    memory_budget: int = Field(2 * 1024 ** 3, ge=1)   # bytes of networks kept in memory; the LRU leave first
     # who may reach the server (app.security): extra host names and page origins, comma-separated
     allowed_hosts: str = ""     # this computer's names always; the CLI adds the LAN's when serving a class
     allowed_origins: str = ""   # pages elsewhere that may drive this server (its own page always may)

@@ -133,3 +133,17 @@ def test_logs_cannot_be_flooded():
     finally:
         log.removeHandler(handler)
     assert lines[-1].startswith("after the burst (and ") and lines[-1].endswith("log lines suppressed before it)")
+
+
+def test_networks_in_memory_stay_within_the_memory_budget(settings):
+    """Item 8: past memory_budget the least recently used networks leave memory (saved, not deleted)."""
+    big = {"layers": [2, 64, 64, 1], "dataset": {"samples": 4000}, "batch_size": 4000}
+    with TestClient(create_app(settings.replace(memory_budget=30 * 2**20))) as c:
+        ids = []
+        for _ in range(6):
+            ids.append(c.post("/api/networks", json=big).json()["id"])
+            c.post(f"/api/networks/{ids[-1]}/step", json={"count": 2})
+        registry = c.app.state.registry
+        assert sum(s.bytes for s in registry._sessions.values()) <= 30 * 2**20 + max(s.bytes for s in registry._sessions.values())
+        assert len(registry) < 6
+        assert all(c.get(f"/api/networks/{i}").status_code == 200 for i in ids)
