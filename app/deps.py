@@ -1,21 +1,45 @@
-"""Glue every route shares: the registry, engine errors → HTTP errors, locked work off the event loop."""
+"""Glue every route shares: FastAPI dependencies for the settings, registry and hub (tests can swap them
+with `app.dependency_overrides`), engine errors → HTTP errors, and the one way to work on a network:
+under its lock, in a worker thread, saved, encoded off the event loop (`run_locked`), for REST and
+WebSocket alike.
+"""
 from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from typing import Any, Callable
+from typing import Annotated, Any, Callable
 
-from fastapi import Request
+from fastapi import Depends
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
 from app.clients import turn
 from app.errors import ApiError, invalid, not_found
+from app.hub import Hub
 from app.jsonify import dumps_in_pieces
 from app.sessions import Registry, Session
+from app.settings import Settings
 from engine.errors import DivergedError, EngineError
 
 log = logging.getLogger(__name__)
+
+
+def get_settings(connection: HTTPConnection) -> Settings:
+    return connection.app.state.settings
+
+
+def get_registry(connection: HTTPConnection) -> Registry:
+    return connection.app.state.registry
+
+
+def get_hub(connection: HTTPConnection) -> Hub:
+    return connection.app.state.hub
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RegistryDep = Annotated[Registry, Depends(get_registry)]
+HubDep = Annotated[Hub, Depends(get_hub)]
 
 
 def encoded(data: Any) -> bytes:
@@ -52,30 +76,45 @@ def engine_errors():
         raise invalid(UNEXPLAINED) from None
 
 
-def registry(request: Request) -> Registry:
-    return request.app.state.registry
-
-
-async def with_network(request: Request, network_id: str, work: Callable[[Session], Any],
-                       changes: bool = True) -> bytes:
-    """Run `work(session)` in a worker thread under the network's lock, save and tell live viewers
-    when it `changes` the network; returns the answer as JSON bytes, encoded in the same thread after
-    the lock is released (so `work` must return values it does not share with the live network)."""
-    reg = registry(request)
-
+async def run_locked(registry: Registry, network_id: str, work: Callable[[Session], Any],
+                     changes: bool = True) -> bytes:
+    """Run `work(session)` in a worker thread under the network's lock and save when it `changes` the
+    network (all or nothing: a failed save puts the network back); returns the answer as JSON bytes, encoded in the same thread after the lock is released
+    (so `work` must return values it does not share with the live network). Telling live viewers is
+    the caller's part: a REST route through `Locked`, a live socket after its own reply."""
     def locked() -> Any:
         while True:
-            session = reg.get(network_id)
-            with turn(session, reg.settings.max_waiters_per_network):
+            session = registry.get(network_id)
+            with turn(session, registry.settings.max_waiters_per_network):
                 if session.evicted:  # dropped from memory after we found it: load it again
                     continue
                 if session.deleted:
                     raise not_found(network_id)
                 with engine_errors():
-                    result = reg.change(session, work) if changes else work(session)
+                    result = registry.change(session, work) if changes else work(session)
             return encoded(result)
 
-    result = await run_in_threadpool(locked)
-    if changes:
-        await request.app.state.hub.network_changed(network_id)
-    return result
+    return await run_in_threadpool(locked)
+
+
+class Locked:
+    """A REST route's way to work on one network: `await locked(network_id, work, changes)` runs
+    `run_locked`, then shows the change to every live viewer of that network."""
+
+    def __init__(self, registry: RegistryDep, hub: HubDep):
+        self.registry, self.hub = registry, hub
+
+    async def __call__(self, network_id: str, work: Callable[[Session], Any], changes: bool = True) -> bytes:
+        result = await run_locked(self.registry, network_id, work, changes)
+        if changes:
+            await self.hub.network_changed(network_id)
+        return result
+
+
+LockedDep = Annotated[Locked, Depends()]
+
+
+async def with_network(connection: HTTPConnection, network_id: str, work: Callable[[Session], Any],
+                       changes: bool = True) -> bytes:
+    """`Locked` for a route that holds only the request (the same path, looked up by hand)."""
+    return await Locked(get_registry(connection), get_hub(connection))(network_id, work, changes)

@@ -22,7 +22,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from app import schemas
+from app.schemas import base
+from app.schemas import network_out
 from app.errors import not_found
 from app.sharestore import ShareStore
 
@@ -132,12 +133,12 @@ async def require_owner(request: Request, network_id: str,
 OWNER = [Depends(require_owner)]
 
 
-class CreatedNetwork(schemas.NetworkState):
+class CreatedNetwork(network_out.NetworkState):
     key: str = Field(description="the owner key: send it as Authorization: Bearer <key> to change this "
                                  "network. Shown this once; keep it")
 
 
-ERRORS = {**schemas.ERRORS, **{status: {"model": schemas.ErrorOut} for status in (401, 403)}}
+ERRORS = {**base.ERRORS, **{status: {"model": base.ErrorOut} for status in (401, 403)}}
 
 
 def with_key(state_json: bytes, key: str) -> bytes:

@@ -1,7 +1,10 @@
 """Server limits checked before any work starts, with messages naming the field, value and limit.
 
-Static ranges are in the schemas; these depend on `Settings`, so an operator can widen or tighten
-them without touching code. Each check runs before the engine allocates anything.
+Static ranges are in the table of settable fields (`engine.fields`, enforced by the schemas built
+from it); these depend on `Settings`, so an operator can widen or tighten them without touching code.
+The table names the setting that bounds a field, and OpenAPI and /api/options show the number in
+force; the checks here enforce it with a message naming the setting, before the engine allocates
+anything.
 """
 from __future__ import annotations
 

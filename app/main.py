@@ -19,7 +19,7 @@ from app.compress import GzipJson
 from app.classes import Classes
 from app.hub import Hub
 from app.keys import Keys
-from app.routes import classroom, data, datasets, docs, lessons, live, networks, page, questions, timeline
+from app.routes import api_routers, classroom, data, docs, lessons, page, questions, timeline
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
 from app.security import Guard
@@ -63,8 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        limit_for=partial(limits.body_limit, s=settings))
     app.add_middleware(GzipJson)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
-    for router in (networks.router, timeline.router, classroom.router, questions.router, lessons.router,
-                   datasets.router, data.router, live.router, page.router, docs.router):
+    for router in (*api_routers(settings), timeline.router, classroom.router, questions.router,  # models
+                   lessons.router, data.router, page.router, docs.router):  # carry the settings' limits
         app.include_router(router)
     return app
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import codes, views
 from app.clients import client_key
-from app.deps import engine_errors, registry
+from app.deps import engine_errors, get_registry
 from app.errors import ApiError, not_found
 from app.jsonify import HistoryEncoder, dumps, with_raw_field
 from app.keys import keys_of, with_key
@@ -47,7 +47,7 @@ class Frozen:
 def copy_document(request: Request, network_id: str) -> dict:
     """The network's complete state as a new document (call in a worker thread). The lock is held
     only while the engine's arrays are turned into lists, so training goes on right after."""
-    reg = registry(request)
+    reg = get_registry(request)
     while True:
         session = reg.get(network_id)
         with session.lock:
@@ -62,7 +62,7 @@ def create_from(request: Request, doc: dict) -> bytes:
     """A new network from `doc`, with its own id and key: the creation answer (state and key)."""
     with engine_errors():
         exp = engine_state.from_dict(doc)
-    session = registry(request).create(exp, client_key(request.client and request.client.host))
+    session = get_registry(request).create(exp, client_key(request.client and request.client.host))
     key = keys_of(request).issue(session.id)
     return with_key(views.network_state_json(session.id, exp, session.history_json), key)
 

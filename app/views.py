@@ -1,7 +1,7 @@
 """What the API shows of an experiment: the network state, its raw data, export documents.
 
 Built from plain lists (`ndarray.tolist`) rather than through pydantic, because a state is sent after
-every step and its history can hold 2,000 entries; `app.schemas.NetworkState` documents the shape.
+every step and its history can hold 2,000 entries; `app.schemas.network_out.NetworkState` documents the shape.
 """
 from __future__ import annotations
 

@@ -17,12 +17,6 @@ import numpy as np
 from engine.errors import EngineError
 
 KINDS = ("classification", "regression")
-PARAMS = {
-    "samples": {"min": 2, "max": 5000, "default": 500},
-    "noise": {"min": 0, "max": 50, "default": 0},
-    "train_ratio": {"min": 0.1, "max": 0.9, "default": 0.5},
-    "seed": {"min": 0, "max": 2**32 - 1, "default": 0},
-}
 MAX_CLASSES = 100  # a softmax layer wider than this is a typo in the labels, not a teaching example
 
 
@@ -175,27 +169,20 @@ DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (
 
 def dataset_catalog() -> list[dict]:
     """JSON-safe description of every built-in dataset and the parameters `generate` accepts."""
+    from engine import fields  # the table lists this module's datasets, so it is imported late
+    params = {f.key: {"min": f.minimum, "max": f.maximum, "default": f.default}
+              for f in fields.group("dataset") if f.key != "name"}
     return [{"name": s.name, "kind": s.kind, "n_classes": s.n_classes, "description": s.description,
-             "params": {k: dict(v) for k, v in PARAMS.items()}} for s in DATASETS.values()]
-
-
-def _check_range(param: str, value, integer: bool) -> None:
-    lo, hi = PARAMS[param]["min"], PARAMS[param]["max"]
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if ok and integer:
-        ok = float(value).is_integer()
-    if not ok or not lo <= value <= hi:  # NaN fails the comparison too
-        what = "a whole number" if integer else "a number"
-        raise EngineError(f"{param} must be {what} between {lo} and {hi}, got {value!r}")
+             "params": {k: dict(v) for k, v in params.items()}} for s in DATASETS.values()]
 
 
 def generate(name: str, samples: int = 500, noise: float = 0, train_ratio: float = 0.5, seed: int = 0) -> Dataset:
     """Generate, shuffle with the seeded generator, then split: the first round(samples * train_ratio) are train."""
     if name not in DATASETS:
         raise EngineError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
-    for param, value, integer in (("samples", samples, True), ("noise", noise, False),
-                                  ("train_ratio", train_ratio, False), ("seed", seed, True)):
-        _check_range(param, value, integer)
+    from engine import fields  # ranges live in the table of settable fields, which lists DATASETS
+    for param, value in (("samples", samples), ("noise", noise), ("train_ratio", train_ratio), ("seed", seed)):
+        fields.check(f"dataset.{param}", value)
     spec = DATASETS[name]
     rng = np.random.default_rng(int(seed))
     samples = int(samples)

@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import evaluate, targets
+from engine import evaluate, fields, targets
 from engine.datasets import Dataset, generate
 from engine.errors import DivergedError, EngineError, divergence_advice
-from engine.features import DEFAULT_FEATURES, apply_features
+from engine.features import apply_features
 from engine.history import History
 from engine.hyperparameters import Hyperparameters
 from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
-from engine.network import INITS, Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
+from engine.network import Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
 from engine.tracing import traced_phase
 from engine.trainer import Trainer
 
-DEFAULTS = {
-    "layers": [2, 4, 2, 1], "activation": "tanh", "output_activation": "tanh", "loss": "mse",
-    "learning_rate": 0.03, "batch_size": 10, "momentum": 0.0, "regularization": "none",
-    "regularization_rate": 0.0, "init": "uniform", "seed": 0, "features": list(DEFAULT_FEATURES),
-}
-DATASET_DEFAULTS = {"name": "circle", "samples": 500, "noise": 0, "train_ratio": 0.5, "seed": 0}
-HYPERPARAMETERS = ("learning_rate", "batch_size", "momentum", "regularization", "regularization_rate")
+DEFAULTS = fields.config_defaults()  # the defaults are stated in engine/fields.py only
+DATASET_DEFAULTS = fields.dataset_defaults()
+HYPERPARAMETERS = fields.live_names()
 STEP_UNITS = ("phase", "iteration", "epoch")
 HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
 HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
@@ -34,15 +30,15 @@ HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a
 
 def normalise_config(config: dict | None) -> dict:
     """Fill defaults and canonical forms (activation as one name per hidden layer)."""
-    cfg = {**DEFAULTS, **{k: v for k, v in (config or {}).items() if v is not None}}
+    cfg = {**fields.config_defaults(), **{k: v for k, v in (config or {}).items() if v is not None}}
     cfg["layers"] = [int(n) for n in cfg["layers"]]
     hidden = len(cfg["layers"]) - 2
     if isinstance(cfg["activation"], str):
         cfg["activation"] = [cfg["activation"]] * max(hidden, 0)
     cfg["activation"] = list(cfg["activation"])
     cfg["features"] = list(cfg["features"]) if cfg["features"] is not None else None
-    if cfg["init"] not in INITS + ["explicit"]:
-        raise EngineError(f"unknown init {cfg['init']!r}; choose from {', '.join(INITS)}")
+    if cfg["init"] != "explicit":
+        fields.check("init", cfg["init"])
     return cfg
 
 
@@ -89,7 +85,7 @@ class Experiment:
             from engine.userdata import dataset_of  # names checked with the points
             ds, spec = dataset_of(data)
         else:
-            spec = {**DATASET_DEFAULTS, **{k: v for k, v in (dataset or {}).items() if v is not None}}
+            spec = {**fields.dataset_defaults(), **{k: v for k, v in (dataset or {}).items() if v is not None}}
             ds = generate(spec["name"], spec["samples"], spec["noise"], spec["train_ratio"], spec["seed"])
         cfg = normalise_config(config)
         cfg["dataset"] = spec

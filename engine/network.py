@@ -96,8 +96,11 @@ def bias_id(layer: int, index: int) -> str:
 
 
 _INDEX = "(0|[1-9][0-9]*)"  # ASCII digits, no leading zeros: one spelling per id
-_WEIGHT_ID = re.compile(rf"\AL{_INDEX}N{_INDEX}-L{_INDEX}N{_INDEX}\Z")
-_BIAS_ID = re.compile(rf"\AL{_INDEX}N{_INDEX}-bias\Z")
+# The id grammar, unanchored and valid in Python and JavaScript alike (the API serves it to the page).
+ID_PATTERNS = {"neuron": rf"L{_INDEX}N{_INDEX}", "weight": rf"L{_INDEX}N{_INDEX}-L{_INDEX}N{_INDEX}",
+               "bias": rf"L{_INDEX}N{_INDEX}-bias"}
+_WEIGHT_ID = re.compile(rf"\A{ID_PATTERNS['weight']}\Z")
+_BIAS_ID = re.compile(rf"\A{ID_PATTERNS['bias']}\Z")
 
 
 def parse_weight_id(text: str, layers) -> tuple[int, int, int]:

@@ -22,11 +22,13 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from app.schemas import Hyperparameters, NetworkCreate, StepIn
+from app.schemas import network_in
+from app.schemas.network_in import StepIn
 from engine.errors import EngineError
 from engine.network import parse_bias_id, parse_weight_id
 from engine.predict import KINDS
 
+MODELS = network_in.build(None, prefix="Lesson")  # the table's ranges; the server's limits apply on start
 ACTIONS = ("step", "play", "select_neuron", "select_weight", "edit_weight", "change_learning_rate", "reset")
 CHARTS = ("loss", "gradient_norms", "accuracy", "heatmap")
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]|&[a-zA-Z#][a-zA-Z0-9]*;")
@@ -49,8 +51,8 @@ class Question(Strict):
 
 class Step(Strict):
     narration: str = Field(min_length=1, max_length=2000)
-    network: Optional[NetworkCreate] = None
-    change: Optional[Hyperparameters] = None
+    network: Optional[MODELS.NetworkCreate] = None
+    change: Optional[MODELS.Hyperparameters] = None
     advance: Optional[StepIn] = None
     highlight: list[Highlight] = Field(default_factory=list)
     question: Optional[Question] = None
@@ -69,7 +71,7 @@ class Lesson(Strict):
     title: str = Field(min_length=1, max_length=120)
     level: Literal["beginner", "intermediate", "advanced"]
     summary: str = Field(min_length=1, max_length=400)
-    network: NetworkCreate
+    network: MODELS.NetworkCreate
     steps: list[Step] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from app import follow, grids, schemas, views
+from app import follow, grids, views
+from app.schemas import base
+from app.schemas import network_out
 from app.classes import public_base, qr_svg
 from app.deps import engine_errors, json_response
 from app.errors import ApiError, over_limit
@@ -34,7 +36,7 @@ class SnapshotOut(BaseModel):
     created: Optional[float] = None
 
 
-class SnapshotState(schemas.NetworkState):
+class SnapshotState(network_out.NetworkState):
     snapshot: SnapshotOut
 
 
@@ -54,7 +56,7 @@ class ClassLookup(BaseModel):
 
 # ---- forks and snapshots -------------------------------------------------------------------------
 @router.post("/api/networks/{network_id}/fork", status_code=201, response_model=CreatedNetwork,
-             responses=schemas.ERRORS, summary="Your own copy: same weights, optimiser state, data, step, history")
+             responses=base.ERRORS, summary="Your own copy: same weights, optimiser state, data, step, history")
 async def fork_network(request: Request, network_id: str):
     return json_response(await fork(request, network_id), status_code=201)
 
@@ -68,7 +70,7 @@ async def take_snapshot(request: Request, network_id: str):
     return json_response(dumps(await run_in_threadpool(work)), status_code=201)
 
 
-@router.get("/api/snapshots/{code}", response_model=SnapshotState, responses=schemas.ERRORS,
+@router.get("/api/snapshots/{code}", response_model=SnapshotState, responses=base.ERRORS,
             summary="A share link's frozen state (its id is the code)")
 async def get_snapshot(request: Request, code: str):
     frozen = await run_in_threadpool(snapshots_of(request).get, code)
@@ -83,13 +85,13 @@ async def _read(request: Request, code: str, work) -> bytes:
     return json_response(await run_in_threadpool(locked))
 
 
-@router.get("/api/snapshots/{code}/data", response_model=schemas.DataOut, responses=schemas.ERRORS,
+@router.get("/api/snapshots/{code}/data", response_model=network_out.DataOut, responses=base.ERRORS,
             summary="A share link's points")
 async def get_snapshot_data(request: Request, code: str):
     return await _read(request, code, views.data_points)
 
 
-@router.get("/api/snapshots/{code}/grid", response_model=schemas.GridOut, responses=schemas.ERRORS,
+@router.get("/api/snapshots/{code}/grid", response_model=network_out.GridOut, responses=base.ERRORS,
             summary="A share link's neurons over the input plane, as GET /api/networks/{id}/grid")
 async def get_snapshot_grid(request: Request, code: str, resolution: int = Query(50, ge=2)):
     settings = request.app.state.settings
@@ -98,7 +100,7 @@ async def get_snapshot_grid(request: Request, code: str, resolution: int = Query
     return await _read(request, code, lambda exp: grids.grids(exp, resolution))
 
 
-@router.get("/api/snapshots/{code}/chain", response_model=schemas.ChainOut, responses=schemas.ERRORS,
+@router.get("/api/snapshots/{code}/chain", response_model=network_out.ChainOut, responses=base.ERRORS,
             summary="Eq. 4 for one weight of a share link, as GET /api/networks/{id}/chain")
 async def get_snapshot_chain(request: Request, code: str,
                              weight: str = Query(..., max_length=40), sample: int = Query(0, ge=0)):
@@ -106,7 +108,7 @@ async def get_snapshot_chain(request: Request, code: str,
 
 
 @router.post("/api/snapshots/{code}/fork", status_code=201, response_model=CreatedNetwork,
-             responses=schemas.ERRORS, summary="A new network of your own from a share link")
+             responses=base.ERRORS, summary="A new network of your own from a share link")
 async def fork_snapshot(request: Request, code: str):
     def work() -> bytes:
         frozen = snapshots_of(request).get(code)
@@ -130,7 +132,7 @@ async def open_class(request: Request, network_id: str):
     return _class_answer(request, network_id, code)
 
 
-@router.get("/api/networks/{network_id}/class", response_model=ClassOut, responses=schemas.ERRORS,
+@router.get("/api/networks/{network_id}/class", response_model=ClassOut, responses=base.ERRORS,
             summary="The network's open class")
 async def get_class(request: Request, network_id: str):
     code = await run_in_threadpool(request.app.state.classes.code_for, network_id)
@@ -147,7 +149,7 @@ async def end_class(request: Request, network_id: str):
     return Response(status_code=204)
 
 
-@router.get("/api/classes/{code}", response_model=ClassLookup, responses=schemas.ERRORS,
+@router.get("/api/classes/{code}", response_model=ClassLookup, responses=base.ERRORS,
             summary="The network a join code follows")
 async def find_class(request: Request, code: str):
     code, network_id = await run_in_threadpool(request.app.state.classes.network_for, code)

@@ -11,12 +11,15 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app import keys, limits, schemas, views
+from app import keys, limits, views
+from app.schemas import base, table
+from app.schemas import catalog
+from app.schemas import network_in
+from app.schemas import network_out
 from app.deps import engine_errors, json_response, with_network
 from app.errors import invalid
 from app.jsonify import dumps
 from engine.csvdata import parse_csv
-from engine.datasets import PARAMS
 from engine.userdata import fitting_network, with_new_data
 
 router = APIRouter(prefix="/api", tags=["data"])
@@ -30,7 +33,7 @@ def _columns(text: Optional[str]) -> Optional[list[str]]:
     return [c.strip() for c in text.split(",") if c.strip()] if text else None
 
 
-@router.post("/datasets/csv", response_model=schemas.CsvOut, responses=schemas.ERRORS, openapi_extra=CSV_BODY,
+@router.post("/datasets/csv", response_model=catalog.CsvOut, responses=base.ERRORS, openapi_extra=CSV_BODY,
              summary="Parse a CSV file (text/csv body) into points; stores nothing")
 async def parse_csv_route(
         request: Request,
@@ -40,9 +43,7 @@ async def parse_csv_route(
                                       "names or numbers (default: every other column)"),
         header: Optional[bool] = Query(None, description="is the first line a header? (default: detect)"),
         kind: Optional[Literal["classification", "regression"]] = Query(None, description="default: infer"),
-        train_ratio: float = Query(PARAMS["train_ratio"]["default"], ge=PARAMS["train_ratio"]["min"],
-                                   le=PARAMS["train_ratio"]["max"]),
-        seed: int = Query(PARAMS["seed"]["default"], ge=0, le=PARAMS["seed"]["max"])):
+        train_ratio: float = table.query("dataset.train_ratio"), seed: int = table.query("dataset.seed")):
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media not in CSV_TYPES:
         raise invalid(f"send the file as the body with Content-Type: text/csv (got {media or 'none'!r})")
@@ -63,10 +64,10 @@ async def parse_csv_route(
     return json_response(await run_in_threadpool(parse))
 
 
-@router.put("/networks/{network_id}/data", response_model=schemas.NetworkState, responses=keys.ERRORS,
+@router.put("/networks/{network_id}/data", response_model=network_out.NetworkState, responses=keys.ERRORS,
             dependencies=keys.OWNER,
             summary="Replace the points, keeping weights, momentum, counters and history")
-async def put_data(request: Request, network_id: str, body: schemas.DataIn):
+async def put_data(request: Request, network_id: str, body: network_in.DataIn):
     settings = request.app.state.settings
     data = body.model_dump(exclude_none=True)
     limits.check_data(data, None, settings)

@@ -9,16 +9,18 @@ import json
 
 from fastapi import APIRouter, Request
 
-from app import lessons, schemas
-from app.deps import json_response
+from app import lessons
+from app.deps import RegistryDep, SettingsDep, json_response
 from app.errors import ApiError
 from app.jsonify import dumps
-from app.routes.networks import create_network
+from app.routes.networks import new_network
+from app.schemas.base import ERRORS, Response
+from app.schemas.network_out import NetworkState
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"])
 
 
-class LessonSummary(schemas.Response):
+class LessonSummary(Response):
     slug: str
     title: str
     level: str
@@ -26,9 +28,9 @@ class LessonSummary(schemas.Response):
     steps: int
 
 
-class LessonStart(schemas.Response):
+class LessonStart(Response):
     lesson: str
-    network: schemas.NetworkState
+    network: NetworkState
 
 
 def _lesson(slug: str) -> lessons.Lesson:
@@ -45,16 +47,16 @@ async def list_lessons():
 
 
 @router.get("/{slug}", response_model=lessons.Lesson, response_model_exclude_none=True,
-            responses=schemas.ERRORS, summary="One lesson: its network and its steps")
+            responses=ERRORS, summary="One lesson: its network and its steps")
 async def get_lesson(slug: str):
     return _lesson(slug)
 
 
-@router.post("/{slug}/start", status_code=201, response_model=LessonStart, responses=schemas.ERRORS,
+@router.post("/{slug}/start", status_code=201, response_model=LessonStart, responses=ERRORS,
              summary="A new network at the lesson's start (its key is in the answer, as for any new network)")
-async def start_lesson(request: Request, slug: str):
+async def start_lesson(request: Request, settings: SettingsDep, registry: RegistryDep, slug: str):
     lesson = _lesson(slug)
-    created = await create_network(request, lesson.network.model_copy(deep=True))
+    created = await new_network(request, settings, registry, lesson.network.model_copy(deep=True))
     answer = json.loads(created.body)
     key = answer.pop("key", None)  # the owner key, when networks have one, sits beside the state
     out = {"lesson": slug, "network": answer, **({"key": key} if key is not None else {})}

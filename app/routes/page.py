@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.assets import page_assets, page_folder, respond
-from app.routes.datasets import options
+from app.options import options
 from engine.experiment import DATASET_DEFAULTS, DEFAULTS
 
 router = APIRouter(include_in_schema=False)

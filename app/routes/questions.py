@@ -18,8 +18,9 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from app import keys, schemas
-from app.deps import json_response, registry, with_network
+from app import keys
+from app.schemas import base
+from app.deps import get_registry, json_response, with_network
 from app.errors import ApiError
 from app.jsonify import dumps
 from engine import predict
@@ -29,18 +30,18 @@ MAX_QUESTIONS = 16
 MAX_VOTERS = 1000
 
 
-class QuestionIn(schemas.Request):
+class QuestionIn(base.Request):
     kind: Literal[predict.KINDS]
     target: Optional[str] = Field(None, max_length=40, description="weight_direction: a weight or bias id")
     layer: Optional[int] = Field(None, ge=1, description="largest_delta: the layer (default: the output)")
 
 
-class AnswerIn(schemas.Request):
+class AnswerIn(base.Request):
     choice: str = Field(max_length=40)
     voter: str = Field(min_length=1, max_length=64, description="any stable id of the answering page")
 
 
-class QuestionOut(schemas.Response):
+class QuestionOut(base.Response):
     id: str
     kind: str
     prompt: str
@@ -69,7 +70,7 @@ def _public(q: dict) -> dict:
 
 
 async def _question(request: Request, network_id: str, question_id: str) -> dict:
-    session = await run_in_threadpool(registry(request).get, network_id)
+    session = await run_in_threadpool(get_registry(request).get, network_id)
     with _LOCK:
         q = _QUESTIONS.get(session, {}).get(question_id)
     if q is None:
@@ -109,7 +110,7 @@ async def ask(request: Request, network_id: str, body: QuestionIn):
     return json_response(out, status_code=201)
 
 
-@router.get("/{network_id}/questions/{question_id}", response_model=QuestionOut, responses=schemas.ERRORS,
+@router.get("/{network_id}/questions/{question_id}", response_model=QuestionOut, responses=base.ERRORS,
             summary="The question and its tally (and the answer, once revealed)")
 async def get_question(request: Request, network_id: str, question_id: str):
     q = await _question(request, network_id, question_id)
@@ -118,7 +119,7 @@ async def get_question(request: Request, network_id: str, question_id: str):
 
 
 @router.post("/{network_id}/questions/{question_id}/answers", response_model=QuestionOut,
-             responses=schemas.ERRORS, summary="Answer (anyone viewing the network); returns the tally")
+             responses=base.ERRORS, summary="Answer (anyone viewing the network); returns the tally")
 async def answer(request: Request, network_id: str, question_id: str, body: AnswerIn):
     q = await _question(request, network_id, question_id)
     if body.choice not in q["choices"]:

@@ -11,7 +11,9 @@ from typing import Any, Optional
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
-from app import grids, keys, schemas, views
+from app import grids, keys, views
+from app.schemas import base
+from app.schemas import network_out
 from app.deps import json_response, with_network
 from app.errors import over_limit
 from app.jsonify import dumps, with_raw_field
@@ -21,20 +23,20 @@ from app.routes.networks import HistoryQuery
 router = APIRouter(prefix="/api/networks", tags=["timeline"])
 
 
-class RewindIn(schemas.Request):
+class RewindIn(base.Request):
     step: int = Field(ge=0, description="completed iterations at that moment")
     phase: int = Field(0, ge=0, description="phases of the next iteration already done (0: none)")
     trace: bool = Field(False, description="add `trace`: the records of those phases, as stepping gave them")
 
 
-class TimelineEvent(schemas.Response):
+class TimelineEvent(base.Response):
     step: int
     phase: int
     kind: str = Field(description="hyperparameters | parameter")
     change: dict[str, Any]
 
 
-class TimelineOut(schemas.Response):
+class TimelineOut(base.Response):
     first: int = Field(description="the earliest step a rewind can reach")
     newest: dict[str, int] = Field(description="the newest {step, phase} a rewind can reach")
     spacing: int = Field(description="iterations between checkpoints")
@@ -43,7 +45,7 @@ class TimelineOut(schemas.Response):
     events: list[TimelineEvent]
 
 
-@router.post("/{network_id}/rewind", response_model=schemas.NetworkState, responses=keys.ERRORS,
+@router.post("/{network_id}/rewind", response_model=network_out.NetworkState, responses=keys.ERRORS,
              dependencies=keys.OWNER,
              response_description="the state; with `trace`, {\"state\", \"trace\"} as a step answers",
              summary="Go back (or forward again) to the network exactly as it was at a step and phase")
@@ -67,14 +69,14 @@ async def rewind(request: Request, network_id: str, body: RewindIn, history: Opt
     return json_response(answer)
 
 
-@router.get("/{network_id}/timeline", response_model=TimelineOut, responses=schemas.ERRORS,
+@router.get("/{network_id}/timeline", response_model=TimelineOut, responses=base.ERRORS,
             summary="What a rewind can reach, and the changes recorded on the way")
 async def get_timeline(request: Request, network_id: str):
     return json_response(await with_network(request, network_id, lambda s: s.exp.timeline.bounds(),
                                             changes=False))
 
 
-@router.get("/{network_id}/timeline/preview", response_model=schemas.NetworkState, responses=schemas.ERRORS,
+@router.get("/{network_id}/timeline/preview", response_model=network_out.NetworkState, responses=base.ERRORS,
             summary="The state at a step and phase, without rewinding the network")
 async def preview(request: Request, network_id: str, step: int = Query(..., ge=0), phase: int = Query(0, ge=0),
                   history: Optional[int] = Query(0, ge=0, description="newest history entries to include"),

@@ -1,0 +1,98 @@
+"""Response bodies of the catalog routes: datasets, options (with the table of settable fields), health."""
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+
+from pydantic import Field
+
+from app.schemas.base import Response
+from app.schemas.network_in import DataIn
+
+
+class DatasetPreview(Response):
+    x: list[list[float]]
+    y: Union[list[int], list[float]]
+
+
+class DatasetOut(Response):
+    name: str
+    kind: Literal["classification", "regression"]
+    n_classes: int
+    description: str
+    params: dict[str, dict[str, float]]
+    preview: DatasetPreview
+
+
+class CsvOut(Response):
+    """A parsed CSV: every row as `x`/`y`, and `data` split by train_ratio and seed, ready to POST."""
+
+    columns: list[str] = Field(description="every column's name (x1, x2, … without a header line)")
+    header: bool
+    inputs: list[str]
+    target: str
+    x: list[list[float]]
+    y: Union[list[int], list[float]]
+    kind: Literal["classification", "regression"]
+    n_classes: int
+    labels: Optional[list[str]] = Field(description="class names by label (classification), else null")
+    data: DataIn = Field(description="the split points with their names: the `data` of POST /api/networks")
+    network: dict[str, Any] = Field(description="layers, output activation and loss that fit these data")
+
+
+class FeatureOut(Response):
+    name: str
+    label: str
+
+
+class UiOut(Response):
+    control: Literal["select", "slider", "number", "checkbox", "list"]
+    values: Optional[list[Any]]
+    min: Optional[float]
+    max: Optional[float]
+    step: Optional[float]
+    percent: bool
+
+
+class FieldOut(Response):
+    """One user-settable field (see engine/fields.py): bounds are inclusive unless exclusive, after
+    the server's settings; on a list they bound each item."""
+
+    name: str
+    group: Literal["network", "training", "dataset"]
+    type: Literal["number", "integer", "string", "integer_list", "string_list"]
+    default: Any
+    minimum: Optional[float]
+    maximum: Optional[float]
+    exclusive_minimum: Optional[float]
+    exclusive_maximum: Optional[float]
+    choices: Optional[list[Any]]
+    ui: Optional[UiOut]
+    live: bool = Field(description="changes without a reset")
+    description: str
+    equation: Optional[str]
+
+
+class OptionsOut(Response):
+    activations: list[str]
+    output_activations: list[str]
+    losses: list[str]
+    loss_output_activations: dict[str, list[str]]
+    inits: list[str]
+    regularizations: list[str]
+    features: list[FeatureOut]
+    datasets: list[str]
+    step_units: list[str]
+    hyperparameters: list[str]
+    limits: dict[str, float]
+    fields: list[FieldOut]
+    grid_extent: float = Field(description="the input plane is [-extent, extent]²")
+    phase_order: list[str]
+    phase_layers: dict[str, str] = Field(description="forward runs per layer 1..L, backward L..1")
+    ids: dict[str, str] = Field(description="JavaScript-compatible regular expressions of the ids")
+
+
+class HealthOut(Response):
+    status: Literal["ok", "failing"]
+    problem: Optional[str] = Field(None, description="why the database fails (status 503), else absent")
+    networks_in_memory: Optional[int] = Field(None, description="only for clients on this computer")
+    playing: Optional[int] = Field(None, description="only for clients on this computer")
