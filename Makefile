@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench clean
+.PHONY: run test test-js bench clean
 
 $(PY):
 	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
@@ -24,8 +24,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 run: $(VENV)/.installed
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: test-js $(VENV)/.installed-test
 	$(PY) -m pytest -q
+
+test-js:  # the page's pure modules, on Node's built-in test runner
+	node --test tests/js/
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/engine.py

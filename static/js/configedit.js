@@ -1,6 +1,8 @@
 // Edits of a configuration (the API's names) that make a new network: each returns a fresh config,
-// or null when the edit is not possible. Pure functions, so main.js only decides when to call them.
-// They keep the output layer consistent with the data and the loss (the server still validates).
+// or null when the edit is not possible, and the request body that creates it. Pure functions, so the
+// actions only decide when to call them. They keep the output layer consistent with the data and the
+// loss (the server still validates every value).
+import { fieldNamed, getValue, pathOf, setValue } from './fields.js';
 
 export function activations(config) {
   const hidden = config.layers.length - 2;
@@ -8,12 +10,18 @@ export function activations(config) {
   return [null, ...acts.slice(0, hidden), config.output_activation];
 }
 
-export function requestBody(config, defaultInit, params = null) {
+// `POST /api/networks` body: every field of the server's table, nested as its name says. A network
+// made from uploaded data ("custom") or given weights ("explicit" init) is re-created from its own
+// parameters, so those two are left to the server.
+export function requestBody(fields, config, params = null) {
   const body = {};
-  for (const key of ['layers', 'activation', 'output_activation', 'loss', 'learning_rate', 'batch_size', 'momentum',
-    'regularization', 'regularization_rate', 'init', 'seed', 'features']) body[key] = config[key];
-  if (config.dataset && config.dataset.name !== 'custom') body.dataset = config.dataset;
-  if (body.init === 'explicit') body.init = defaultInit; // the server marks given weights itself
+  for (const field of fields) {
+    const value = getValue(config, field.name);
+    if (value !== undefined) setValue(body, field.name, value);
+  }
+  const groups = new Set(fields.map((f) => pathOf(f.name)).filter((p) => p.length > 1).map((p) => p[0]));
+  for (const group of groups) if (config[group]?.name === 'custom') delete body[group];
+  if (body.init === 'explicit') body.init = fieldNamed(fields, 'init')?.default; // given weights are marked by the server
   if (params) { body.weights = params.weights; body.biases = params.biases; }
   return body;
 }

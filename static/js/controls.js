@@ -1,13 +1,11 @@
-// The form controls around the network: hyperparameter and model selects, data sliders, the dataset
-// picker with thumbnails and the output options. They show a config and report each change as
-// (field, value); main.js decides whether that is a live change or a new network.
+// The form controls around the network, built from the server's field table: every element with a
+// `data-field` attribute is that field's control, and gets its choices or presets (select), its range
+// and step (slider, number) and its description (tooltip) from the table. The dataset picker shows
+// the catalog with thumbnails. Controls show a configuration and report each change as (field name,
+// the API's value); the actions decide whether that is a live change or a new network.
+import { controlSpec, getValue, isNumeric } from './fields.js';
 import { PALETTES, classColour, cssOf } from './palette.js';
 
-const CHOICES = {
-  learning_rate: [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
-  regularization_rate: [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
-  momentum: [0, 0.5, 0.9, 0.99],
-};
 const PRETTY = { leaky_relu: 'Leaky ReLU', relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Linear',
   softmax: 'Softmax', none: 'None', l1: 'L1', l2: 'L2', mse: 'Squared error',
   binary_cross_entropy: 'Binary cross-entropy', categorical_cross_entropy: 'Categorical cross-entropy',
@@ -27,45 +25,51 @@ function ensureOption(select, value) {
 }
 
 export class Controls {
-  constructor(options, catalog, onChange) {
-    this.options = options;
-    this.catalog = catalog;
-    this.onChange = onChange;
-    fill($('learning_rate'), CHOICES.learning_rate);
-    fill($('regularization_rate'), CHOICES.regularization_rate);
-    fill($('momentum'), CHOICES.momentum);
-    fill($('activation'), options.activations);
-    fill($('regularization'), options.regularizations);
-    fill($('output_activation'), options.output_activations);
-    fill($('loss'), options.losses);
-    fill($('init'), options.inits);
-    fill($('problem'), ['classification', 'regression']);
+  // handlers: {onField(name, value), onProblem(kind), onRegenerate()}; extent: the input plane's half width.
+  constructor(fields, handlers, extent) {
+    this.handlers = handlers;
+    this.extent = extent;
+    this.catalog = [];
+    this.pickerButtons = new Map();
+    this.bound = [];
+    for (const element of document.querySelectorAll('[data-field]')) {
+      const field = fields.find((f) => f.name === element.dataset.field);
+      if (field) this.bind(element, field);
+    }
     fill($('palette'), Object.keys(PALETTES), (k) => PALETTES[k].label);
-    this.buildPicker();
-    const numeric = new Set(['learning_rate', 'regularization_rate', 'momentum']);
-    for (const id of ['learning_rate', 'regularization_rate', 'momentum', 'activation', 'regularization',
-      'output_activation', 'loss', 'init', 'problem']) {
-      $(id).addEventListener('change', (e) => this.onChange(id, numeric.has(id) ? Number(e.target.value) : e.target.value));
-    }
-    $('seed').addEventListener('change', (e) => {
-      const seed = Math.max(0, Math.floor(Number(e.target.value) || 0));
-      this.onChange('seed', seed);
-    });
-    $('reseed').addEventListener('click', () => this.onChange('seed', Math.floor(Math.random() * 100000)));
-    const sliders = { train_ratio: (v) => v / 100, noise: Number, batch_size: Number };
-    for (const [id, conv] of Object.entries(sliders)) {
-      const input = $(id);
-      input.addEventListener('input', () => this.showSlider(id, conv(Number(input.value))));
-      input.addEventListener('change', () => this.onChange(id, conv(Number(input.value))));
-    }
-    $('regenerate').addEventListener('click', () => this.onChange('regenerate'));
+    $('problem').addEventListener('change', (e) => handlers.onProblem(e.target.value));
+    $('reseed').addEventListener('click', () => handlers.onField('seed', Math.floor(Math.random() * 100000)));
+    $('regenerate').addEventListener('click', () => handlers.onRegenerate());
   }
 
-  buildPicker() {
+  bind(element, field) {
+    const spec = controlSpec(field);
+    const title = [field.description, field.equation].filter(Boolean).join(' · ');
+    if (title && !element.title) element.title = title;
+    const read = () => {
+      if (!isNumeric(field)) return element.value;
+      let value = spec.fromShown(Number(element.value) || 0);
+      if (field.type === 'integer') value = Math.floor(value);
+      if (element.type === 'number') value = Math.max(spec.min ?? -Infinity, Math.min(spec.max ?? Infinity, value));
+      return value;
+    };
+    if (element.tagName === 'SELECT') {
+      fill(element, spec.values || []);
+    } else {
+      for (const key of ['min', 'max', 'step']) if (spec[key] !== null && spec[key] !== undefined) element[key] = spec[key];
+    }
+    if (element.type === 'range') element.addEventListener('input', () => this.showSlider(field.name, read()));
+    element.addEventListener('change', () => this.handlers.onField(field.name, read()));
+    this.bound.push({ element, field, spec });
+  }
+
+  setCatalog(catalog) {
+    this.catalog = catalog;
+    fill($('problem'), [...new Set(catalog.map((d) => d.kind))]);
     const picker = $('dataset-picker');
     picker.replaceChildren();
     this.pickerButtons = new Map();
-    for (const entry of this.catalog) {
+    for (const entry of catalog) {
       const button = document.createElement('button');
       button.type = 'button';
       button.setAttribute('role', 'radio');
@@ -77,7 +81,7 @@ export class Controls {
       canvas.width = 60;
       canvas.height = 60;
       button.appendChild(canvas);
-      button.addEventListener('click', () => this.onChange('dataset', entry.name));
+      button.addEventListener('click', () => this.handlers.onField('dataset.name', entry.name));
       button.addEventListener('keydown', (e) => this.pickerKeys(e, button));
       picker.appendChild(button);
       this.pickerButtons.set(entry.name, { button, canvas, entry });
@@ -102,7 +106,7 @@ export class Controls {
       ctx.fillStyle = '#f3f4f6';
       ctx.fillRect(0, 0, 60, 60);
       const { x, y } = entry.preview;
-      const span = Math.max(6, ...x.map((p) => Math.max(Math.abs(p[0]), Math.abs(p[1]))));
+      const span = Math.max(this.extent, ...x.map((p) => Math.max(Math.abs(p[0]), Math.abs(p[1]))));
       x.forEach((p, i) => {
         ctx.fillStyle = entry.kind === 'classification' ? classColour(y[i]) : cssOf(y[i]);
         ctx.beginPath();
@@ -112,29 +116,29 @@ export class Controls {
     }
   }
 
-  showSlider(id, value) {
-    $(`${id}-out`).textContent = id === 'train_ratio' ? `${Math.round(value * 100)}%` : String(value);
+  showSlider(name, value) {
+    const bound = this.bound.find((b) => b.field.name === name);
+    const out = bound && document.querySelector(`output[for="${bound.element.id}"]`);
+    if (out) out.textContent = bound.spec.percent ? `${bound.spec.toShown(value)}%` : String(value);
   }
 
   show(config, problem) {
-    ensureOption($('learning_rate'), config.learning_rate);
-    ensureOption($('regularization_rate'), config.regularization_rate);
-    ensureOption($('momentum'), config.momentum);
-    const acts = Array.isArray(config.activation) ? config.activation : [config.activation];
-    $('activation').value = acts[0] || this.options.activations[0];
-    for (const id of ['regularization', 'output_activation', 'loss', 'init']) $(id).value = config[id];
-    $('seed').value = config.seed;
+    for (const { element, field, spec } of this.bound) {
+      let value = getValue(config, field.name);
+      if (Array.isArray(value)) value = value[0]; // one select for every hidden layer shows the first
+      if (value === undefined || value === null) continue;
+      if (element.tagName === 'SELECT') {
+        ensureOption(element, value);
+      } else {
+        element.value = String(spec.toShown(value));
+        if (element.type === 'range') this.showSlider(field.name, value);
+      }
+    }
     $('problem').value = problem;
-    const ds = config.dataset;
-    $('train_ratio').value = Math.round(ds.train_ratio * 100);
-    this.showSlider('train_ratio', ds.train_ratio);
-    $('noise').value = ds.noise;
-    this.showSlider('noise', ds.noise);
-    $('batch_size').value = config.batch_size;
-    this.showSlider('batch_size', config.batch_size);
+    const name = config.dataset.name;
     for (const { button, entry } of this.pickerButtons.values()) {
       button.hidden = entry.kind !== problem;
-      const on = entry.name === ds.name;
+      const on = entry.name === name;
       button.setAttribute('aria-checked', String(on));
       button.tabIndex = on ? 0 : -1;
     }

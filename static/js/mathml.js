@@ -1,17 +1,9 @@
 // Tiny MathML builders (MathML Core renders natively in Chromium and Firefox). Numbers carry their
 // exact value in `data-value` and a `data-testid`, and each equation also gets a plain-text twin for
-// screen readers that do not speak MathML.
+// screen readers that do not speak MathML. Pure string builders: no DOM.
+import { sig } from './format.js';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-
-export function sig(value, digits = 6) {
-  if (value === null || value === undefined) return '—';
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(digits - 1);
-  return Number(value.toPrecision(digits)).toString();
-}
 
 export const mi = (name) => `<mi>${esc(name)}</mi>`;
 export const mo = (op) => `<mo>${esc(op)}</mo>`;

@@ -1,14 +1,14 @@
 // The big output map: the output neuron's heatmap (or the winning class for several outputs) with the
 // training points over it, test points on demand, and the current mini-batch ringed. Clicking a point
-// of the mini-batch selects it as the sample the inspector shows.
+// of the mini-batch selects it as the sample the inspector shows. The map spans the input plane
+// [−extent, extent]² the server evaluates its grids on.
 import { paintClasses, paintGrid } from './heatmap.js';
 import { classColour, cssOf, palette } from './palette.js';
 
-const EXTENT = 6;
-
 export class OutputMap {
-  constructor(heat, points, onPick) {
+  constructor(heat, points, extent, onPick) {
     this.heat = heat;
+    this.extent = extent;
     this.points = points;
     this.onPick = onPick;
     this.data = null;
@@ -43,7 +43,8 @@ export class OutputMap {
   }
 
   toPixel([x1, x2], size) {
-    return [((x1 + EXTENT) / (2 * EXTENT)) * size, ((EXTENT - x2) / (2 * EXTENT)) * size];
+    const e = this.extent;
+    return [((x1 + e) / (2 * e)) * size, ((e - x2) / (2 * e)) * size];
   }
 
   pointColour(y) {

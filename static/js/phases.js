@@ -1,16 +1,26 @@
 // The phase indicator: where the current iteration is, and which equation of the seed paper the
-// phase computes. Phase names and order are the engine's (forward 1…L, loss, backward L…1, update).
+// phase computes. Phase names and order are the engine's, as the server serves them (`phase_order`,
+// and `phase_layers` for the phases that run once per layer: "1..L" forward, "L..1" backward).
 
 const LOSS_TEXT = { mse: 'eq. 5 · E = ½(y − ŷ)²', binary_cross_entropy: 'binary cross-entropy (eq. 5’s role)',
   categorical_cross_entropy: 'categorical cross-entropy (eq. 5’s role)' };
 
-export function phaseList(depth) {
+// The phases of one iteration of a network with `depth` weight layers, in order.
+export function phaseList(depth, { phase_order: order, phase_layers: perLayer = {} }) {
   const list = [];
-  for (let l = 1; l <= depth; l += 1) list.push({ name: 'forward', layer: l });
-  list.push({ name: 'loss', layer: null });
-  for (let l = depth; l >= 1; l -= 1) list.push({ name: 'backward', layer: l });
-  list.push({ name: 'update', layer: null });
+  for (const name of order) {
+    const layers = Array.from({ length: depth }, (_, n) => n + 1);
+    if (perLayer[name] === 'L..1') layers.reverse();
+    if (perLayer[name]) list.push(...layers.map((layer) => ({ name, layer })));
+    else list.push({ name, layer: null });
+  }
   return list;
+}
+
+// How many weight layers a phase count (the server's `phase.count`) stands for.
+export function depthOf(count, { phase_order: order, phase_layers: perLayer = {} }) {
+  const perLayerCount = order.filter((name) => perLayer[name]).length;
+  return perLayerCount ? (count - (order.length - perLayerCount)) / perLayerCount : 0;
 }
 
 export function describePhase(phase, loss = 'mse') {
@@ -28,15 +38,15 @@ function chipText(p) {
 }
 
 export class PhaseIndicator {
-  constructor(list, text) {
+  constructor(list, text, schedule) {
     this.list = list;
     this.text = text;
-    this.depth = 0;
+    this.schedule = schedule;
   }
 
   // phase: the server's "what comes next" {name, layer, index, count}; last: the phase just traced.
   show(phase, last, loss) {
-    const phases = phaseList(phase.count ? (phase.count - 2) / 2 : 0);
+    const phases = phaseList(phase.count ? depthOf(phase.count, this.schedule) : 0, this.schedule);
     if (phases.length !== this.list.children.length) {
       this.list.replaceChildren(...phases.map((p) => {
         const li = document.createElement('li');

@@ -1,10 +1,8 @@
 // One sample's numbers on the nodes, read from the traced records of the current iteration: inputs and
 // activations fill the nodes (forward), the output shows its error (loss, eq. 5), deltas ring the nodes
 // (backward). Values are only scaled for drawing; the text shows them as the server sent them.
-import { formatNumber } from './network.js';
-
-const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
-const subscript = (n) => String(n).split('').map((d) => SUBSCRIPTS[Number(d)]).join('');
+// Pure: no DOM.
+import { formatNumber, subscript } from './format.js';
 
 // a → [-1, 1] for the fill: bounded activations by their range, the rest by the layer's largest value.
 function fillScale(activation, values) {
@@ -14,14 +12,15 @@ function fillScale(activation, values) {
   return (v) => v / m;
 }
 
-export function nodeValuesFor(trace, sample, activations) {
+// neuronIds: the state's `neuron_ids` (per layer); activations: per layer name ([0] = null).
+export function nodeValuesFor(trace, sample, activations, neuronIds) {
   const out = {};
   const put = (id, fields) => { out[id] = { ...(out[id] || {}), ...fields }; };
   const first = trace.records.get('forward:1');
   if (first) {
     const xs = first.a_prev[sample];
     const scale = fillScale(null, xs);
-    xs.forEach((x, i) => put(`L0N${i}`, { fill: scale(x), text: formatNumber(x) }));
+    xs.forEach((x, i) => put(neuronIds[0][i], { fill: scale(x), text: formatNumber(x) }));
   }
   // Ring thickness shares one scale across layers, so vanishing error signals look small.
   let largest = 1e-12;
@@ -32,9 +31,9 @@ export function nodeValuesFor(trace, sample, activations) {
     if (rec.phase === 'forward') {
       const as = rec.a[sample];
       const scale = fillScale(activations[rec.layer], as);
-      as.forEach((a, j) => put(`L${rec.layer}N${j}`, { fill: scale(a), text: formatNumber(a) }));
+      as.forEach((a, j) => put(neuronIds[rec.layer][j], { fill: scale(a), text: formatNumber(a) }));
     } else if (rec.phase === 'backward') {
-      rec.delta[sample].forEach((d, j) => put(`L${rec.layer}N${j}`,
+      rec.delta[sample].forEach((d, j) => put(neuronIds[rec.layer][j],
         { delta: d / largest, rawDelta: d, deltaText: `δ ${formatNumber(d, 2)}` }));
     }
   }

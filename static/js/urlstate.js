@@ -1,54 +1,33 @@
-// The whole configuration lives in the query string, with the API's names and defaults, so a link
-// reproduces a run exactly (seed included) and `id` lets a reload pick the network up from the server.
+// The whole configuration lives in the query string, one parameter per field of the server's table
+// (same values and defaults as the API), so a link reproduces a run exactly (seed included) and `id`
+// lets a reload pick the network up from the server. `readUrl`/`toQuery` are pure; only `writeUrl`
+// touches the browser, and the page calls it with a configuration the server has accepted.
+import { formatText, getValue, paramOf, parseText, setValue } from './fields.js';
 
-const LISTS = ['layers', 'features'];
-const NUMBERS = ['learning_rate', 'batch_size', 'momentum', 'regularization_rate', 'seed'];
-const NAMES = ['output_activation', 'loss', 'regularization', 'init'];
-const DATASET_KEYS = { dataset: 'name', samples: 'samples', noise: 'noise', train_ratio: 'train_ratio',
-  dataset_seed: 'seed' };
-
-function numberOr(text, fallback) {
-  const value = Number(text);
-  return text !== null && text !== '' && Number.isFinite(value) ? value : fallback;
-}
-
-// defaults: the engine's DEFAULTS plus `dataset` (DATASET_DEFAULTS), as the template hands them over.
-export function readUrl(defaults, search = window.location.search) {
+// defaults: a full configuration (fields.js `defaultsOf`); unknown or unreadable values keep theirs.
+export function readUrl(fields, defaults, search) {
   const q = new URLSearchParams(search);
   const config = structuredClone(defaults);
-  for (const key of LISTS) {
-    if (q.has(key)) {
-      const parts = q.get(key).split(',').map((s) => s.trim()).filter(Boolean);
-      config[key] = key === 'layers' ? parts.map(Number) : parts;
-    }
-  }
-  for (const key of NUMBERS) config[key] = numberOr(q.get(key), config[key]);
-  for (const key of NAMES) if (q.get(key)) config[key] = q.get(key);
-  if (q.get('activation')) {
-    const names = q.get('activation').split(',');
-    config.activation = names.length === 1 ? names[0] : names;
-  }
-  for (const [param, field] of Object.entries(DATASET_KEYS)) {
+  for (const field of fields) {
+    const param = paramOf(field, fields);
     if (!q.has(param)) continue;
-    config.dataset[field] = field === 'name' ? q.get(param) : numberOr(q.get(param), config.dataset[field]);
+    const value = parseText(field, q.get(param));
+    if (value !== undefined) setValue(config, field.name, value);
   }
   return { config, id: q.get('id') };
 }
 
-export function toQuery(config, id) {
+export function toQuery(fields, config, id) {
   const q = new URLSearchParams();
-  q.set('layers', config.layers.join(','));
-  const act = Array.isArray(config.activation) ? config.activation : [config.activation];
-  q.set('activation', act.every((a) => a === act[0]) && act.length ? act[0] : act.join(','));
-  for (const key of NAMES) q.set(key, config[key]);
-  for (const key of NUMBERS) q.set(key, String(config[key]));
-  q.set('features', (config.features || []).join(','));
-  for (const [param, field] of Object.entries(DATASET_KEYS)) q.set(param, String(config.dataset[field]));
+  for (const field of fields) {
+    const value = getValue(config, field.name);
+    if (value !== undefined && value !== null) q.set(paramOf(field, fields), formatText(field, value));
+  }
   if (id) q.set('id', id);
   return q.toString().replaceAll('%2C', ',');
 }
 
-export function writeUrl(config, id) {
-  const url = `${window.location.pathname}?${toQuery(config, id)}`;
-  window.history.replaceState(null, '', url);
+export function writeUrl(fields, config, id) {
+  const url = `${window.location.pathname}?${toQuery(fields, config, id)}`;
+  if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
 }

@@ -1,0 +1,68 @@
+"""The page's controls, URL and requests in real Chromium, against the field table the server serves:
+ranges and presets come from `GET /api/options`, and the URL only ever holds what the server accepted."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SMALL = "?layers=2,3,2,1&dataset=circle&seed=3"
+
+
+def shown(value: float, ui: dict) -> float:
+    return round(value * (100 if ui.get("percent") else 1), 9)
+
+
+def test_every_control_takes_its_range_and_presets_from_the_served_table(page):
+    page.open(SMALL)
+    fields = {f["name"]: f for f in page.api("GET", "/api/options")["fields"]}
+    controls = page.page.eval_on_selector_all("[data-field]", """els => els.map(el => ({
+        field: el.dataset.field, tag: el.tagName, type: el.type, min: el.min, max: el.max, step: el.step,
+        options: el.tagName === 'SELECT' ? [...el.options].map(o => o.value) : null, title: el.title }))""")
+    assert {c["field"] for c in controls} >= {"learning_rate", "batch_size", "dataset.noise", "dataset.train_ratio"}
+    for c in controls:
+        field = fields[c["field"]]
+        ui = field["ui"] or {}
+        if c["tag"] == "SELECT":
+            presets = ui.get("values") or field["choices"]
+            offered = c["options"][:len(presets)]
+            if field["type"] in ("number", "integer"):
+                offered = [float(v) for v in offered]
+            assert offered == presets, c["field"]
+        else:
+            for key in ("min", "max", "step"):
+                if ui.get(key) is not None:
+                    assert float(c[key]) == pytest.approx(shown(ui[key], ui)), (c["field"], key)
+        assert field["description"] in c["title"]
+    # The axes of the output map span the served input plane.
+    extent = page.api("GET", "/api/options")["grid_extent"]
+    assert page.page.text_content(".axis.x span:last-child") == f"{extent:g}"
+
+
+def test_a_refused_live_change_stays_out_of_the_url_and_the_select_shows_the_accepted_value(page):
+    page.open(SMALL + "&learning_rate=0.03")
+    # A value no preset offers and the server refuses, chosen as a person would choose an option.
+    page.page.evaluate("""() => { const s = document.getElementById('learning_rate');
+        s.add(new Option('-1', '-1')); }""")
+    page.page.select_option("#learning_rate", "-1")
+    page.page.wait_for_selector("#toast.show.error")
+    assert "learning_rate" in page.page.text_content("#toast")
+    page.page.wait_for_function("document.getElementById('learning_rate').value === '0.03'")
+    assert "learning_rate=0.03" in page.page.url
+    assert page.server_state()["config"]["learning_rate"] == 0.03
+    # An accepted change reaches the URL once the server has it.
+    page.page.select_option("#learning_rate", "0.3")
+    page.page.wait_for_function("location.search.includes('learning_rate=0.3')")
+    assert page.server_state()["config"]["learning_rate"] == 0.3
+    assert page.errors == []
+
+
+def test_a_slider_sends_its_value_in_the_fields_own_units(page):
+    page.open(SMALL)
+    slider = page.page.locator("#train_ratio")
+    slider.focus()
+    page.page.keyboard.press("ArrowRight")  # one step up from the default
+    page.page.wait_for_function("location.search.includes('train_ratio=0.6')")
+    state = page.server_state()
+    assert state["config"]["dataset"]["train_ratio"] == pytest.approx(0.6)
+    assert page.page.text_content("#train_ratio-out") == "60%"
