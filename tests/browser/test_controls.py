@@ -2,7 +2,13 @@
 ranges and presets come from `GET /api/options`, and the URL only ever holds what the server accepted."""
 from __future__ import annotations
 
+import json
+import sys
+import urllib.request
+
 import pytest
+
+from tests.browser.harness import VIEWPORT, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,3 +72,46 @@ def test_a_slider_sends_its_value_in_the_fields_own_units(page):
     state = page.server_state()
     assert state["config"]["dataset"]["train_ratio"] == pytest.approx(0.6)
     assert page.page.text_content("#train_ratio-out") == "60%"
+
+
+# A server whose table gives the noise another range: its OpenAPI and the page's slider must follow.
+PATCHED_TABLE = """
+import dataclasses, runpy, sys
+import engine.fields as table
+def wider(f):
+    if f.name != 'dataset.noise':
+        return f
+    return dataclasses.replace(f, maximum=80, ui=dataclasses.replace(f.ui, max=80, step=4))
+table.FIELDS = tuple(wider(f) for f in table.FIELDS)
+sys.argv[0] = 'app'
+runpy.run_module('app', run_name='__main__', alter_sys=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def patched_server(tmp_path_factory):
+    from tests.server_process import ServerProcess
+
+    with ServerProcess(tmp_path_factory.mktemp("patched") / "networks.sqlite3",
+                       command=[sys.executable, "-c", PATCHED_TABLE]) as server:
+        yield server.url
+
+
+def test_a_range_changed_in_the_table_reaches_openapi_and_the_slider(browser, patched_server):
+    openapi = json.loads(urllib.request.urlopen(patched_server + "/openapi.json", timeout=10).read())
+    noise = [props["noise"] for schema in openapi["components"]["schemas"].values()
+             for props in [schema.get("properties", {})] if "noise" in props]
+    assert noise and all(n.get("maximum") == 80 for n in noise), noise
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = Page(context.new_page(), patched_server, "patched-table")
+        page.open(SMALL)
+        assert page.page.get_attribute("#noise", "max") == "80"
+        assert page.page.get_attribute("#noise", "step") == "4"
+        page.page.evaluate("() => { const s = document.getElementById('noise'); s.value = '80';"
+                           " s.dispatchEvent(new Event('change')); }")
+        page.page.wait_for_function("location.search.includes('noise=80')")
+        assert page.server_state()["config"]["dataset"]["noise"] == 80
+        assert page.errors == []
+    finally:
+        context.close()
