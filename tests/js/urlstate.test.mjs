@@ -65,6 +65,16 @@ test('toQuery writes every field and the id, and reads back to the same configur
   assert.deepEqual(back.config, { ...config, activation: 'relu' });
 });
 
+test('parameters that are no field stay, and the id moves to the end', () => {
+  const query = toQuery(FIELDS, defaults, 'new', '?id=old&hide=data,model&lesson=xor&seed=9');
+  const q = new URLSearchParams(query);
+  assert.equal(q.get('hide'), 'data,model');
+  assert.equal(q.get('lesson'), 'xor');
+  assert.equal(q.get('seed'), '0', 'the accepted value replaces the old one');
+  assert.match(query, /&id=new$/);
+  assert.match(query, /hide=data,model/, 'commas stay readable');
+});
+
 test('control specs: presets, ranges, percent sliders', () => {
   assert.deepEqual(controlSpec(named('learning_rate')).values, [0.001, 0.01, 0.03, 0.1, 1]);
   assert.deepEqual(controlSpec(named('init')).values, ['uniform', 'xavier', 'he', 'zeros']);
