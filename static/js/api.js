@@ -73,6 +73,7 @@ export const findClass = (code) => request('GET', `/api/classes/${encodeURICompo
 export const openClass = (id) => request('POST', `${net(id)}/class`);
 export const getClass = (id) => request('GET', `${net(id)}/class`);
 export const endClass = (id) => request('DELETE', `${net(id)}/class`);
+export const takeSnapshot = (id) => request('POST', `${net(id)}/snapshots`);
 
 export function liveUrl(id) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -4,8 +4,10 @@
 // keys to those actions. It holds no state of its own.
 import { createActions } from './actions.js';
 import { Animator } from './animation.js';
+import { createClassPanel } from './classpanel.js';
 import { LineChart } from './chart.js';
 import { Controls } from './controls.js';
+import { createClassroom } from './follow.js';
 import { formatNumber } from './format.js';
 import { HoverCard } from './hover.js';
 import { makeIds } from './ids.js';
@@ -40,11 +42,13 @@ function toast(text, isError = false) {
 const store = createStore(makeTransitions(ids));
 const live = new LiveConnection({ onMessage: (m) => onLive(m), onStatus: (s) => actions.onConnection(s) });
 const actions = createActions({ store, live, options, limits, toast, speed: () => Number($('speed').value) });
+const classroom = createClassroom({ store, live, toast, ids });
+classroom.guard(actions); // a follower's changes only say why
 let received = 0;
 function onLive(message) {
   received += 1;
   document.documentElement.dataset.received = String(received);
-  actions.onLive(message);
+  if (!classroom.onLive(message, actions)) actions.onLive(message);
 }
 
 const network = new NetworkView($('network-stage'), {
@@ -131,4 +135,5 @@ function onKey(e) {
 
 setPalette('orange-blue');
 wire();
-actions.start();
+createClassPanel({ store, classroom, toast });
+classroom.prepare().then(() => actions.start()); // a join code or share link names the network first
