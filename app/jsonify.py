@@ -1,8 +1,10 @@
-"""NumPy values to JSON-safe Python: arrays to nested lists, NaN and infinity to null.
+"""NumPy values to JSON: arrays as nested lists, NaN and infinity as null, encoded by orjson.
 
 The engine returns arrays and NumPy scalars; JSON has neither, and has no NaN. Everything the API
 sends passes through `to_json` or `dumps`, so a diverging value shows up as null instead of breaking
-the browser's JSON parser.
+the browser's JSON parser. orjson encodes NumPy arrays itself and writes NaN and infinity as null,
+about ten times faster than the standard library; the only thing it refuses that JSON allows is an
+integer beyond 64 bits, which takes the standard library's path (`_slow`).
 """
 from __future__ import annotations
 
@@ -11,8 +13,12 @@ import math
 from typing import Any
 
 import numpy as np
+import orjson
 
 from engine.history import History
+
+OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+PIECE = 16_384  # numbers: an array larger than this is encoded a row at a time by `dumps_in_pieces`
 
 
 def _finite_list(a: np.ndarray) -> list:
@@ -40,69 +46,63 @@ def to_json(value: Any) -> Any:
 
 
 def _numpy_default(value: Any) -> Any:
+    """What orjson leaves to us: arrays it does not take as they are (not C-contiguous, object or
+    other dtypes) and NumPy scalars of other kinds."""
     if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, (np.generic,)):
-        return value.item()
+        return to_json(value)
+    if isinstance(value, np.generic):
+        return to_json(value.item())
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def _slow(value: Any) -> bytes:
+    return json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
 def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON. The fast path encodes directly; only a value holding NaN or infinity pays
-    for the recursive `to_json` walk that turns them into null."""
+    """Compact UTF-8 JSON."""
     try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
-                          default=_numpy_default)
-    except ValueError:
-        text = json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.encode()
-
-
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False,
-                           default=_numpy_default).encode
-
-
-def _leaf(value: Any) -> str:
-    try:
-        return _encode(value)
-    except ValueError:  # NaN or infinity somewhere inside
-        return _encode(to_json(value))
+        return orjson.dumps(value, default=_numpy_default, option=OPTIONS)
+    except orjson.JSONEncodeError as exc:  # a TypeError, as the standard library raises
+        if "64-bit" not in str(exc):
+            raise
+        return _slow(value)
 
 
 def _is_container(value: Any) -> bool:
     return isinstance(value, (dict, list, tuple)) or (isinstance(value, np.ndarray) and value.ndim >= 2)
 
 
-def _pieces(value: Any, out: list[str]) -> None:
+def _pieces(value: Any, out: list[bytes]) -> None:
     if isinstance(value, dict):
-        out.append("{")
+        out.append(b"{")
         for i, (key, item) in enumerate(value.items()):
-            out.append(("," if i else "") + _encode(str(key)) + ":")
+            out.append((b"," if i else b"") + dumps(str(key)) + b":")
             _pieces(item, out)
-        out.append("}")
-    elif ((isinstance(value, np.ndarray) and value.ndim >= 2)
+        out.append(b"}")
+    elif ((isinstance(value, np.ndarray) and value.ndim >= 2 and value.size > PIECE)
           or (isinstance(value, (list, tuple)) and any(_is_container(item) for item in value[:1]))):
-        out.append("[")  # a matrix or a list of containers: one piece per row
+        out.append(b"[")  # a big matrix or a list of containers: one piece per row
         for i, item in enumerate(value):
             if i:
-                out.append(",")
+                out.append(b",")
             _pieces(item, out)
-        out.append("]")
+        out.append(b"]")
     else:
-        out.append(_leaf(_finite_list(value) if isinstance(value, np.ndarray) else value))
+        out.append(dumps(value))
 
 
 def dumps_in_pieces(value: Any) -> bytes:
-    """`dumps` for big values (a float grid, a prediction, a trace), one row at a time.
+    """`dumps` for big values (a float grid, a prediction, a trace), a part at a time.
 
-    `json.dumps` holds the GIL for the whole document, so 40 MB of floats encoded in a worker thread
-    still freezes the event loop for seconds. Encoding each innermost list separately lets the
-    interpreter switch threads between rows: other requests keep being answered while this one is
-    encoded. Same output as `dumps`.
+    An encoder holds the GIL for the whole document, so 40 MB of floats encoded in a worker thread
+    would freeze the event loop. Encoding each list of numbers separately lets the interpreter
+    switch threads between them: other requests keep being answered while this one is encoded.
+    Same output as `dumps`.
     """
-    out: list[str] = []
+    out: list[bytes] = []
     _pieces(value, out)
-    return "".join(out).encode()
+    return b"".join(out)
 
 
 class HistoryEncoder:
