@@ -18,7 +18,8 @@ import time
 
 from app import limits
 from app.settings import Settings
-from engine.experiment import HISTORY_MIN_GAP, HISTORY_POINTS, Experiment
+from engine.advancing import HISTORY_MIN_GAP, HISTORY_POINTS
+from engine.experiment import Experiment
 
 CHUNK_SECONDS = 1.0
 MAX_CALLS = 64

@@ -2,14 +2,15 @@
 
 Ties the pieces together: a normalised config, the dataset and its features, the architecture,
 parameters and trainer, the metric history, and divergence. `advance` is the single entry point for
-training (by phase, iteration or epoch; traced or fast) and never lets a NaN escape: a step that
-overflows is undone and the experiment is marked `diverged` with a human reason until reset.
+training (by phase, iteration or epoch; traced or fast; engine/advancing.py cuts the work up) and never
+lets a NaN escape: a step that overflows is undone and the experiment is marked `diverged` with a
+human reason until reset.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from engine import evaluate, fields, targets
+from engine import advancing, evaluate, fields, targets
 from engine.datasets import Dataset, generate
 from engine.errors import DivergedError, EngineError, divergence_advice
 from engine.features import apply_features
@@ -17,15 +18,12 @@ from engine.history import History
 from engine.hyperparameters import Hyperparameters
 from engine.metrics import SetMetrics, finite_or_none, gradient_norms, last_gradients
 from engine.network import Architecture, Parameters, initialise, parse_bias_id, parse_weight_id
-from engine.tracing import traced_phase
 from engine.trainer import Trainer
 
 DEFAULTS = fields.config_defaults()  # the defaults are stated in engine/fields.py only
 DATASET_DEFAULTS = fields.dataset_defaults()
 HYPERPARAMETERS = fields.live_names()
 STEP_UNITS = ("phase", "iteration", "epoch")
-HISTORY_POINTS = 100  # history entries recorded within one long advance, at most
-HISTORY_MIN_GAP = 50  # …and at least this many iterations apart: each costs a pass over the data
 
 
 def normalise_config(config: dict | None) -> dict:
@@ -180,73 +178,12 @@ class Experiment:
         with np.errstate(all="ignore"):  # overflow is reported as divergence, not as warnings
             if self.timeline is not None:
                 self.timeline.arrive(self)  # the old future's changes due here, after a rewind
-            records = self._advance(by, count, trace)
+            records = advancing.advance(self, by, count, trace)
             self.record_history()
         return records
 
-    def _advance(self, by: str, count: int, trace: bool) -> list[dict] | None:
-        tr, records = self.trainer, ([] if trace else None)
-        if by == "phase":
-            for _ in range(count):
-                if not self._one_phase(records):
-                    break
-        else:
-            iterations = count if by == "iteration" else self._iterations_for_epochs(count)
-            # A long advance records up to HISTORY_POINTS evenly spaced history entries on the way,
-            # so a loss chart of one big request is not a single jump.
-            segment = max(HISTORY_MIN_GAP, -(-iterations // HISTORY_POINTS))
-            done = 0
-            while done < iterations and not self.diverged:
-                n = min(segment, iterations - done)
-                if trace:
-                    self._traced_iterations(n, records)
-                else:
-                    self.last_trace = {}
-                    bad = tr.run(n) if self.timeline is None else self.timeline.run(self, n)
-                    if bad is not None:
-                        self._diverge(bad, "the weights overflowed to infinity or NaN")
-                done += n
-                if done < iterations and not self.diverged:
-                    self.record_history(check_loss=False)
-        return records
-
-    def _iterations_for_epochs(self, epochs: int) -> int:
-        tr = self.trainer
-        first = tr.iterations_left_in_epoch()
-        per_epoch = -(-tr.n // tr.hyper.batch_size)
-        return first + (epochs - 1) * per_epoch
-
-    def _traced_iterations(self, iterations: int, records: list) -> None:
-        target = self.trainer.step + iterations
-        while self.trainer.step < target and self._one_phase(records):
-            pass
-
-    def _one_phase(self, records: list | None) -> bool:
-        """Advance one phase (traced when `records` is a list); False once training diverged."""
-        tr = self.trainer
-        name, layer = tr.phases[tr.cursor]
-        snapshot = tr.snapshot() if name == "update" else None
-        if records is None:
-            tr.advance_phase()
-            self.last_trace = {}
-            new = []
-        else:
-            if tr.cursor == 0:
-                self.last_trace = {"step": tr.step, "records": {}}
-            new = traced_phase(tr)
-            records.extend(new)
-            if self.last_trace:
-                for rec in new:
-                    self.last_trace["records"][(rec["phase"], rec["layer"])] = rec
-        if name == "update" and not np.isfinite(tr.params.flat).all():
-            tr.restore(snapshot)
-            self._diverge(tr.step + 1, "the weights overflowed to infinity or NaN")
-            return False
-        if self.timeline is not None:
-            self.timeline.arrive(self)
-        return True
-
-    def _diverge(self, step: int, what: str) -> None:
+    def mark_diverged(self, step: int, what: str) -> None:
+        """Stop training with a reason that names the step and what to change (until reset)."""
         self.diverged = {"step": int(step), "reason": f"{what} at step {step}; {divergence_advice(self.hyper)}"}
 
     # ---- metrics --------------------------------------------------------------------------------
@@ -280,7 +217,7 @@ class Experiment:
                      "grad_norms": self.gradient_norms()}
         if (check_loss and entry["train_loss"] is not None and not np.isfinite(entry["train_loss"])
                 and not self.diverged):
-            self._diverge(step, "the loss overflowed")
+            self.mark_diverged(step, "the loss overflowed")
         # Non-finite numbers become None so the history is always valid JSON.
         entry = {k: finite_or_none(v) for k, v in entry.items()}
         if again:

@@ -204,7 +204,8 @@ def test_bad_hyperparameter_changes_are_refused_and_change_nothing(change, messa
 
 
 def test_a_long_advance_records_evenly_spaced_history():
-    from engine.experiment import HISTORY_POINTS, Experiment
+    from engine.advancing import HISTORY_POINTS
+    from engine.experiment import Experiment
 
     exp = Experiment.create({}, {"name": "circle"})
     exp.advance("epoch", 200)  # 25 iterations an epoch: 5000 iterations in one call
