@@ -172,7 +172,9 @@ def dataset_catalog() -> list[dict]:
     from engine import fields  # the table lists this module's datasets, so it is imported late
     params = {f.key: {"min": f.minimum, "max": f.maximum, "default": f.default}
               for f in fields.group("dataset") if f.key != "name"}
+    from engine.targets import output_layer  # the output layer each dataset opens with
     return [{"name": s.name, "kind": s.kind, "n_classes": s.n_classes, "description": s.description,
+             "outputs": output_layer(s.kind, s.n_classes),
              "params": {k: dict(v) for k, v in params.items()}} for s in DATASETS.values()]
 
 

@@ -40,6 +40,21 @@ def normalise_config(config: dict | None) -> dict:
     return cfg
 
 
+def _fitted(config: dict, ds: Dataset) -> dict:
+    """A multi-class dataset opens with its output layer (targets.output_layer) where the config is silent."""
+    if ds.kind != "classification" or ds.n_classes <= 2:
+        return config
+    out = targets.output_layer(ds.kind, ds.n_classes)
+    fit = {}
+    if config.get("output_activation") is None:
+        fit["output_activation"] = out["output_activation"]
+        if config.get("loss") is None:
+            fit["loss"] = out["loss"]
+    if config.get("layers") is None:
+        fit["layers"] = [*DEFAULTS["layers"][:-1], out["units"]]
+    return {**config, **fit}
+
+
 class Experiment:
     timeline = None  # an engine.timeline.Timeline when rewinding is wanted: told of every stop and change
 
@@ -85,7 +100,7 @@ class Experiment:
         else:
             spec = {**fields.dataset_defaults(), **{k: v for k, v in (dataset or {}).items() if v is not None}}
             ds = generate(spec["name"], spec["samples"], spec["noise"], spec["train_ratio"], spec["seed"])
-        cfg = normalise_config(config)
+        cfg = normalise_config(_fitted(config or {}, ds))
         cfg["dataset"] = spec
         params = None
         if weights is not None or biases is not None:

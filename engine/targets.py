@@ -15,6 +15,18 @@ def _off_value(output_activation: str) -> float:
     return 0.0 if output_activation in ("sigmoid", "softmax") else -1.0
 
 
+def output_layer(kind: str, n_classes: int, n_targets: int = 1) -> dict:
+    """The output layer data of this kind opens with: softmax and categorical cross-entropy with one
+    output per class for three classes or more, one output with the field table's defaults (tanh,
+    squared error) for two, one linear output per target for regression."""
+    from engine.fields import spec  # the table imports the registries this module's callers use
+    if kind == "regression":
+        return {"output_activation": "linear", "loss": "mse", "units": n_targets}
+    if n_classes > 2:
+        return {"output_activation": "softmax", "loss": "categorical_cross_entropy", "units": n_classes}
+    return {"output_activation": spec("output_activation").default, "loss": spec("loss").default, "units": 1}
+
+
 def check_outputs(kind: str, n_classes: int, n_outputs: int, target_width: int,
                   output_activation: str) -> None:
     """Refuse an output layer that cannot represent the dataset, saying which size fits."""

@@ -13,6 +13,7 @@ from engine.csvdata import MAX_NAME
 from engine.datasets import Dataset, from_points
 from engine.errors import EngineError
 from engine.experiment import DEFAULTS, Experiment
+from engine.targets import output_layer
 
 
 def check_names(data: dict, n_inputs: int, n_classes: int) -> dict:
@@ -70,9 +71,6 @@ def fitting_network(kind: str, n_inputs: int, n_classes: int) -> dict:
     layers: one tanh output for two classes, softmax with categorical cross-entropy and one output
     per class for more, one linear output for regression."""
     hidden = list(DEFAULTS["layers"][1:-1])
-    if kind == "regression":
-        return {"layers": [n_inputs, *hidden, 1], "output_activation": "linear", "loss": "mse"}
-    if n_classes > 2:
-        return {"layers": [n_inputs, *hidden, n_classes], "output_activation": "softmax",
-                "loss": "categorical_cross_entropy"}
-    return {"layers": [n_inputs, *hidden, 1], "output_activation": DEFAULTS["output_activation"], "loss": "mse"}
+    out = output_layer(kind, n_classes)
+    return {"layers": [n_inputs, *hidden, out["units"]], "output_activation": out["output_activation"],
+            "loss": out["loss"]}

@@ -20,6 +20,8 @@ class DatasetOut(Response):
     n_classes: int
     description: str
     params: dict[str, dict[str, float]]
+    outputs: dict[str, Union[str, int]] = Field(
+        description="the output layer the dataset opens with: output_activation, loss and units (outputs)")
     preview: DatasetPreview
 
 

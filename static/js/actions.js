@@ -4,7 +4,7 @@
 // any other change makes a new network from an edited configuration (configedit.js).
 import * as api from './api.js';
 import {
-  edited, fitOutputs, requestBody, withFeatureToggled, withHiddenLayers, withLoss, withNeurons,
+  edited, fitOutputs, requestBody, withDataset, withFeatureToggled, withHiddenLayers, withLoss, withNeurons,
 } from './configedit.js';
 import { defaultsOf, fieldNamed, setValue } from './fields.js';
 import { readUrl } from './urlstate.js';
@@ -106,7 +106,7 @@ export function createActions({ store, live, options, limits, toast, speed }) {
     if (name === 'dataset.name') {
       const entry = entryOf(value);
       if (!entry || entry.name === config.dataset.name) return;
-      next = edited(config, (c) => { c.dataset.name = entry.name; fitOutputs(c, entry.kind, entry.n_classes, pairing); });
+      next = withDataset(config, entry, entryOf(config.dataset.name), pairing);
     } else if (name === 'output_activation') {
       next = edited(config, (c) => { c.output_activation = value; fitOutputs(c, problemKind(), nClasses(), pairing); });
     } else if (name === 'loss') {
@@ -170,7 +170,8 @@ export function createActions({ store, live, options, limits, toast, speed }) {
     }
     const entry = entryOf(config.dataset.name);
     if (entry && !new URLSearchParams(window.location.search).has('layers')) {
-      fitOutputs(config, entry.kind, entry.n_classes, pairing); // a hand-written link
+      const given = new URLSearchParams(window.location.search).has('output_activation');
+      Object.assign(config, withDataset(config, entry, given ? entry : null, pairing)); // a hand-written link
     }
     if (!config.features || config.layers[0] !== config.features.length) {
       config.layers[0] = (config.features || []).length || config.layers[0];

@@ -85,7 +85,7 @@ export function neuron(ctx) {
   const self = ctx.selection.id;
   const links = state.neuron_ids[layer - 1].map((from, i) => {
     const id = ctx.ids.weightId(from, self);
-    return `<button type="button" class="link" data-select="weight:${id}" aria-label="Inspect weight ${id}">w ${i},${j}</button>`;
+    return `<button type="button" class="link" data-select="weight:${id}" aria-label="w ${i},${j}: inspect weight ${id}">w ${i},${j}</button>`;
   }).join('');
   const biasId = ctx.ids.biasId(self);
   const nav = `<p class="links">inspect: ${links}<button type="button" class="link" data-select="bias:${biasId}"

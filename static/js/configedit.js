@@ -45,6 +45,20 @@ export function fitOutputs(config, kind, classes, pairing) {
   config.layers[config.layers.length - 1] = out;
 }
 
+// A dataset of another shape (kind or number of classes) than `previous` opens with the output layer
+// the server suggests for it (the catalog's `outputs`); otherwise the user's choice is kept and fitted.
+export function withDataset(config, entry, previous, pairing) {
+  return edited(config, (c) => {
+    c.dataset.name = entry.name;
+    const reshaped = !previous || previous.kind !== entry.kind || previous.n_classes !== entry.n_classes;
+    if (reshaped && entry.outputs) {
+      c.output_activation = entry.outputs.output_activation;
+      c.loss = entry.outputs.loss;
+    }
+    fitOutputs(c, entry.kind, entry.n_classes, pairing);
+  });
+}
+
 export function withLoss(config, loss, kind, classes, pairing) {
   return edited(config, (c) => {
     c.loss = loss;

@@ -69,22 +69,3 @@ export function paintGrid(canvas, grid, activation, { discrete = false } = {}) {
   ctx.putImageData(canvas.image, 0, 0);
 }
 
-// Several class outputs → one map coloured by the winning class, shaded by its margin.
-export function paintClasses(canvas, grids, classRgb) {
-  const R = grids[0].resolution;
-  canvas.width = R;
-  canvas.height = R;
-  const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(R, R);
-  const values = grids.map((g) => {
-    const span = (g.max - g.min) / 255;
-    return Float32Array.from(g.bytes, (b) => g.min + b * span);
-  });
-  for (let p = 0; p < R * R; p += 1) {
-    let best = 0;
-    for (let c = 1; c < values.length; c += 1) if (values[c][p] > values[best][p]) best = c;
-    const [r, g, b] = classRgb[best];
-    image.data.set([r * 0.75 + 64, g * 0.75 + 64, b * 0.75 + 64, 255], p * 4);
-  }
-  ctx.putImageData(image, 0, 0);
-}

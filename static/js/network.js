@@ -3,6 +3,7 @@
 // view's parts and composes the jobs done elsewhere: where things go (layout.js), edges (edges.js),
 // neurons (nodes.js), buttons and callouts over the drawing (overlays.js). It draws what it is given
 // and computes no number of the network itself.
+import { paintClassNeuron } from './classmaps.js';
 import { paintGrid } from './heatmap.js';
 import { layoutNetwork } from './layout.js';
 import { makeEdge, setEdgeValues } from './edges.js';
@@ -118,7 +119,8 @@ export class NetworkView {
   }
 
   // grids: per layer, list of decoded grids; activations: per layer name (null for inputs).
-  setGrids(grids, activations) {
+  // classes: the output layer's neurons are classes (painted in their colours, classmaps.js).
+  setGrids(grids, activations, classes = false) {
     if (!grids) return;
     // While playing the grids are coarse and change every frame: nearest-neighbour scaling is cheaper
     // and, at about one grid cell a pixel, looks the same.
@@ -126,7 +128,8 @@ export class NetworkView {
     grids.forEach((layer, l) => layer.forEach((grid) => {
       const node = this.nodes.get(grid.id);
       if (!node) return;
-      paintGrid(node.canvas, grid, activations[l]);
+      if (classes && l === grids.length - 1) paintClassNeuron(node.canvas, grid, activations[l], node.index);
+      else paintGrid(node.canvas, grid, activations[l]);
       this.mapsContext.drawImage(node.canvas, node.x, node.y, this.size, this.size);
     }));
   }

@@ -1,8 +1,9 @@
-// The big output map: the output neuron's heatmap (or the winning class for several outputs) with the
+// The big output map: the output neuron's heatmap (or the classes mixed by confidence, classmaps.js) with the
 // training points over it, test points on demand, and the current mini-batch ringed. Clicking a point
 // of the mini-batch selects it as the sample the inspector shows. The map spans the input plane
 // [−extent, extent]² the server evaluates its grids on.
-import { paintClasses, paintGrid } from './heatmap.js';
+import { paintClassMap } from './classmaps.js';
+import { paintGrid } from './heatmap.js';
 import { classColour, cssOf, palette } from './palette.js';
 
 export class OutputMap {
@@ -39,7 +40,7 @@ export class OutputMap {
   paint(grids, activation, discrete) {
     if (!grids || !grids.length) return;
     if (grids.length === 1) paintGrid(this.heat, grids[0], activation, { discrete });
-    else paintClasses(this.heat, grids, grids.map((_, c) => hexRgb(classColour(c))));
+    else paintClassMap(this.heat, grids, activation, discrete);
   }
 
   toPixel([x1, x2], size) {
@@ -98,7 +99,3 @@ export class OutputMap {
   }
 }
 
-function hexRgb(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}

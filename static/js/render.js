@@ -78,6 +78,8 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     hover.paint(s.hovered, grid, activations(s.config)[layer], s.view.discrete && layer === s.net.layers.length - 1);
   }
 
+  const classOutputs = () => s.net.problem === 'classification' && s.net.layers[s.net.layers.length - 1] > 1;
+
   function renderNow() {
     const { net, view } = s;
     if (!net) return;
@@ -95,7 +97,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     const labels = justUpdated ? s.updates : (view.showNumbers && network.edges.size <= 200 ? values : null);
     if (s.grids) {
       decoded = s.grids.layers.map((layer) => layer.map((g) => decodeGrid(g, s.grids.resolution)));
-      network.setGrids(decoded, acts);
+      network.setGrids(decoded, acts, classOutputs());
       outputMap.paint(decoded[decoded.length - 1], acts[acts.length - 1], view.discrete);
       paintHover();
     }

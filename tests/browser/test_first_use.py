@@ -1,0 +1,87 @@
+"""The page as a first-time user meets it (issue 12), at the sizes each part concerns: what used to trip
+people up, checked in real Chromium with screenshots under tests/artifacts/, and axe-core's serious or
+critical findings on the main page, with the inspector open and in projector mode."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.axe import violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SIZES = {"small": {"width": 1024, "height": 768}, "projector": {"width": 1280, "height": 720},
+         "large": {"width": 1920, "height": 1080}}
+
+
+def output_node_colours(page) -> list[list[int]]:
+    """For each output neuron, the most saturated pixel of its heatmap on the shared canvas."""
+    return page.page.evaluate("""() => {
+        const canvas = document.querySelector('canvas.network-maps');
+        const box = canvas.getBoundingClientRect();
+        const r = canvas.width / box.width;
+        return [...document.querySelectorAll('svg.network g.node.layer-output')].map((g) => {
+            const f = g.querySelector('.frame').getBoundingClientRect();
+            const d = canvas.getContext('2d').getImageData((f.x - box.x + 3) * r, (f.y - box.y + 3) * r,
+                                                            (f.width - 6) * r, (f.height - 6) * r).data;
+            let best = [0, 0, 0]; let most = -1;
+            for (let i = 0; i < d.length; i += 4) {
+                const s = Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]);
+                if (s > most) { most = s; best = [d[i], d[i + 1], d[i + 2]]; }
+            }
+            return best;
+        });
+    }""")
+
+
+def hex_rgb(value: str) -> tuple[int, int, int]:
+    return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def test_1_a_three_class_dataset_opens_with_softmax_and_class_coloured_outputs(page):
+    page.open("?dataset=circle&seed=2")
+    page.page.click("#dataset-picker button[data-dataset=blobs]")
+    page.page.wait_for_function("document.querySelectorAll('svg.network g.node.layer-output').length === 3")
+    page.wait_ready()
+    state = page.server_state()
+    assert state["config"]["output_activation"] == "softmax"
+    assert state["config"]["loss"] == "categorical_cross_entropy"
+    assert state["layers"][-1] == 3
+    assert page.page.input_value("#output_activation") == "softmax"
+    assert page.page.input_value("#loss") == "categorical_cross_entropy"
+    for _ in range(15):
+        page.page.click("#step-epoch")
+        page.page.wait_for_timeout(60)
+    page.page.wait_for_function("Number(document.querySelector('#epoch').textContent) >= 10")
+    page.page.wait_for_timeout(400)  # the next frame carries the grids of the trained network
+    palette = page.page.evaluate("""async () => (await import(new URL('palette.js',
+        document.querySelector('script[type=module]').src))).palette().classes""")
+    colours = output_node_colours(page)
+    for k, rgb in enumerate(colours):  # each output neuron is painted in its own class's colour
+        nearest = min(range(3), key=lambda c: sum((a - b) ** 2 for a, b in zip(rgb, hex_rgb(palette[c]))))
+        assert nearest == k, (k, rgb, palette)
+    # The output map shades by confidence with smooth borders: many tones, not three flat colours.
+    tones = page.page.evaluate("""() => {
+        const c = document.getElementById('output-heat');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i] >> 2) << 12 | (d[i + 1] >> 2) << 6 | d[i + 2] >> 2);
+        return seen.size;
+    }""")
+    assert tones > 40, tones
+    page.screenshot("softmax-blobs")
+    assert page.errors == []
+
+
+def test_axe_finds_nothing_serious_on_the_page_with_the_inspector_open_and_in_projector_mode(page):
+    page.open("?dataset=circle&seed=1")
+    assert violations(page.page) == []
+    page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelector('#phase-chips li.done') !== null")
+    page.page.click("svg.network g.node.layer-output")
+    page.page.wait_for_selector("#inspector .eq-card")
+    assert violations(page.page) == []
+    page.screenshot("inspector")
+    page.page.check("#projector")
+    page.page.wait_for_function("document.documentElement.classList.contains('projector')")
+    assert violations(page.page) == []
+    page.screenshot("projector")
