@@ -6,22 +6,22 @@ Each file is made under the network's lock from the numbers of one moment, then 
 """
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import Request
 from fastapi.responses import Response
 
 from app.deps import with_network
+from app.schemas import vocab
 from engine.exporters.history import history_csv
 from engine.exporters.python import numpy_source, torch_source
 
-ExportFormat = Literal["json", "numpy", "pytorch", "csv", "svg", "png"]
 # format → (media type, file name)
 FILES = {"numpy": ("text/x-python; charset=utf-8", "model.py"),
          "pytorch": ("text/x-python; charset=utf-8", "model_torch.py"),
          "csv": ("text/csv; charset=utf-8", "history.csv"),
          "svg": ("image/svg+xml", "network.svg"),
          "png": ("image/png", "network.png")}
+ExportFormat = vocab.term("ExportFormat", ("json", *FILES), "json: the complete document (importable); "
+                          "numpy, pytorch: runnable Python; csv: the history; svg, png: the drawing")
 TEXT = {"schema": {"type": "string"}}
 RESPONSES = {200: {"description": "the JSON document, or the file of the asked-for format", "content": {
     "text/x-python": TEXT, "text/csv": TEXT, "image/svg+xml": TEXT,

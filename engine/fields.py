@@ -67,6 +67,7 @@ class FieldSpec:
     max_items: int | None = None
     limits: tuple[tuple[str, str, int], ...] = ()  # (bound, setting, offset)
     per_hidden_layer: bool = False  # a string, or a list of strings one per hidden layer
+    vocabulary: str | None = None  # the name of its set of choices, shared by every field that has it
 
     @property
     def key(self) -> str:
@@ -83,11 +84,13 @@ FIELDS: tuple[FieldSpec, ...] = (
               limits=(("maximum", "max_neurons", 0), ("max_items", "max_hidden_layers", 2)),
               equation="eq. 1", ui=Ui("list")),
     FieldSpec("activation", "network", "string", "tanh", "the hidden layers' activation function f",
-              choices=tuple(HIDDEN_ACTIVATIONS), per_hidden_layer=True, equation="eqs. 2–3", ui=Ui("select")),
+              choices=tuple(HIDDEN_ACTIVATIONS), vocabulary="Activation", per_hidden_layer=True, equation="eqs. 2–3",
+              ui=Ui("select")),
     FieldSpec("output_activation", "network", "string", "tanh", "the output layer's activation function",
-              choices=tuple(OUTPUT_ACTIVATIONS), equation="eqs. 2–3", ui=Ui("select")),
+              choices=tuple(OUTPUT_ACTIVATIONS), vocabulary="OutputActivation", equation="eqs. 2–3",
+              ui=Ui("select")),
     FieldSpec("loss", "network", "string", "mse", "the error E of one sample",
-              choices=tuple(LOSSES), equation="eq. 5", ui=Ui("select")),
+              choices=tuple(LOSSES), vocabulary="Loss", equation="eq. 5", ui=Ui("select")),
     FieldSpec("learning_rate", "training", "number", 0.03, "η: how far each update moves the weights",
               exclusive_minimum=0, live=True, equation="eq. 6", ui=Ui("select", LEARNING_RATES)),
     FieldSpec("batch_size", "training", "integer", 10, "training samples averaged into one update",
@@ -96,17 +99,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("momentum", "training", "number", 0.0, "μ: the share of the previous update added to the next",
               minimum=0, exclusive_maximum=1, live=True, equation="eq. 6", ui=Ui("select", (0, 0.5, 0.9, 0.99))),
     FieldSpec("regularization", "training", "string", "none", "the penalty on large weights (never biases)",
-              choices=("none", "l1", "l2"), live=True, equation="eq. 6", ui=Ui("select")),
+              choices=("none", "l1", "l2"), vocabulary="Regularization", live=True, equation="eq. 6",
+              ui=Ui("select")),
     FieldSpec("regularization_rate", "training", "number", 0.0, "λ: the strength of that penalty",
               minimum=0, live=True, equation="eq. 6", ui=Ui("select", RATES)),
     FieldSpec("init", "network", "string", "uniform", "how the first weights are drawn",
-              choices=tuple(INITS), ui=Ui("select")),
+              choices=tuple(INITS), vocabulary="Init", ui=Ui("select")),
     FieldSpec("seed", "network", "integer", 0, "same seed, same first weights and batch order",
               minimum=0, maximum=SEED_MAX, ui=Ui("number", min=0, step=1)),
     FieldSpec("features", "network", "string_list", tuple(DEFAULT_FEATURES), "the inputs fed to layer 0",
-              choices=tuple(FEATURE_NAMES), min_items=1, ui=Ui("checkbox")),
+              choices=tuple(FEATURE_NAMES), vocabulary="Feature", min_items=1, ui=Ui("checkbox")),
     FieldSpec("dataset.name", "dataset", "string", "circle", "the generated dataset",
-              choices=tuple(DATASETS), ui=Ui("select")),
+              choices=tuple(DATASETS), vocabulary="DatasetName", ui=Ui("select")),
     FieldSpec("dataset.samples", "dataset", "integer", 500, "points generated, training and test together",
               minimum=2, maximum=5000, limits=(("maximum", "max_points", 0),)),
     FieldSpec("dataset.noise", "dataset", "number", 0, "noise in percent of the data's spread",

@@ -47,10 +47,10 @@ def test_the_generated_client_runs_the_documented_example(tmp_path):
     sys.path.insert(0, str(tmp_path))
     try:
         from backprop_client.api.networks import step_network  # noqa: F401 - named after the route
-        from backprop_client.models import NetworkState, Phase, PhaseName, StepInBy, StepOut
+        from backprop_client.models import NetworkState, Phase, PhaseName, StepUnit, StepOut
     finally:
         sys.path.remove(str(tmp_path))
-    assert {m.value for m in StepInBy} == {"phase", "iteration", "epoch"}
+    assert {m.value for m in StepUnit} == {"phase", "iteration", "epoch"}
     assert {p.value for p in PhaseName} == {"forward", "loss", "backward", "update"}
     fields = NetworkState.__attrs_attrs__
     assert fields.phase.type in (Phase, "Phase") and "weights" in {f.name for f in fields}

@@ -23,10 +23,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.schemas import network_in
+from app.schemas.vocab import QuestionKind
 from app.schemas.network_in import StepIn
 from engine.errors import EngineError
 from engine.network import parse_bias_id, parse_weight_id
-from engine.predict import KINDS
 
 MODELS = network_in.build(None, prefix="Lesson")  # the table's ranges; the server's limits apply on start
 ACTIONS = ("step", "play", "select_neuron", "select_weight", "edit_weight", "change_learning_rate", "reset")
@@ -44,7 +44,7 @@ class Highlight(Strict):
 
 
 class Question(Strict):
-    kind: Literal[KINDS]
+    kind: QuestionKind
     target: Optional[str] = Field(None, description="weight_direction: the weight or bias id")
     layer: Optional[int] = Field(None, ge=1, description="largest_delta: the layer (default: the output)")
 

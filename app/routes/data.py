@@ -6,13 +6,13 @@ network new points and keeps its weights, momentum, counters and history.
 """
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Optional
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from app import keys, limits, views
-from app.schemas import base, table
+from app.schemas import base, table, vocab
 from app.schemas import catalog
 from app.schemas import network_in
 from app.schemas import network_out
@@ -42,7 +42,7 @@ async def parse_csv_route(
         inputs: Optional[str] = Query(None, max_length=10_000, description="input columns, comma-separated "
                                       "names or numbers (default: every other column)"),
         header: Optional[bool] = Query(None, description="is the first line a header? (default: detect)"),
-        kind: Optional[Literal["classification", "regression"]] = Query(None, description="default: infer"),
+        kind: Optional[vocab.ProblemKind] = Query(None, description="default: infer"),
         train_ratio: float = table.query("dataset.train_ratio"), seed: int = table.query("dataset.seed")):
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media not in CSV_TYPES:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import secrets
 import threading
 import weakref
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from app import keys
-from app.schemas import base
+from app.schemas import base, vocab
 from app.deps import get_registry, json_response, with_network
 from app.errors import ApiError
 from app.jsonify import dumps
@@ -31,7 +31,7 @@ MAX_VOTERS = 1000
 
 
 class QuestionIn(base.Request):
-    kind: Literal[predict.KINDS]
+    kind: vocab.QuestionKind
     target: Optional[str] = Field(None, max_length=40, description="weight_direction: a weight or bias id")
     layer: Optional[int] = Field(None, ge=1, description="largest_delta: the layer (default: the output)")
 
@@ -43,7 +43,7 @@ class AnswerIn(base.Request):
 
 class QuestionOut(base.Response):
     id: str
-    kind: str
+    kind: vocab.QuestionKind
     prompt: str
     choices: list[str]
     step: int

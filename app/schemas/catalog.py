@@ -6,6 +6,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import Field
 
 from app.schemas.base import Response
+from app.schemas.vocab import ProblemKind
 from app.schemas.network_in import DataIn
 
 
@@ -16,7 +17,7 @@ class DatasetPreview(Response):
 
 class DatasetOut(Response):
     name: str
-    kind: Literal["classification", "regression"]
+    kind: ProblemKind
     n_classes: int
     description: str
     params: dict[str, dict[str, float]]
@@ -34,7 +35,7 @@ class CsvOut(Response):
     target: str
     x: list[list[float]]
     y: Union[list[int], list[float]]
-    kind: Literal["classification", "regression"]
+    kind: ProblemKind
     n_classes: int
     labels: Optional[list[str]] = Field(description="class names by label (classification), else null")
     data: DataIn = Field(description="the split points with their names: the `data` of POST /api/networks")

@@ -8,14 +8,13 @@ in `app.limits` with messages naming the setting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Optional, Union
+from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from app.schemas import table
+from app.schemas import table, vocab
 from app.schemas.base import Request, Response
 from engine import fields
-from engine.experiment import STEP_UNITS
 
 Rows = Union[list[list[float]], list[float]]
 Targets = Union[list[int], list[float], list[list[float]]]
@@ -28,14 +27,14 @@ class DataIn(Request):
     y_train: Targets = Field(min_length=1)
     x_test: Optional[Rows] = None
     y_test: Optional[Targets] = None
-    kind: Optional[Literal["classification", "regression"]] = None
+    kind: Optional[vocab.ProblemKind] = None
     columns: Optional[list[str]] = Field(None, max_length=1000, description="the input columns' names")
     target: Optional[str] = Field(None, description="the target column's name")
     labels: Optional[list[str]] = Field(None, max_length=1000, description="class names, by label 0, 1, …")
 
 
 class StepIn(Request):
-    by: Literal[STEP_UNITS] = "iteration"
+    by: vocab.StepUnit = "iteration"
     count: int = Field(1, ge=1)
     trace: bool = False
 

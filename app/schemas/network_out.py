@@ -1,16 +1,16 @@
 """Response bodies of the network routes: state, steps, data, predictions, grids, chain rule, export."""
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Any, Optional, Union
 
 from pydantic import Field
 
-from app.options import PHASE_ORDER
 from app.schemas.base import Response
+from app.schemas.vocab import PhaseName, ProblemKind
 
 
 class Phase(Response):
-    name: Literal[PHASE_ORDER]
+    name: PhaseName
     layer: Optional[int]
     index: int
     count: int
@@ -48,7 +48,7 @@ class NetworkState(Response):
     diverged: Optional[Divergence]
     history: list[HistoryEntry]
     history_total: int = Field(description="entries kept; `history` may hold only the last ones (?history=N)")
-    problem: Literal["classification", "regression"]
+    problem: ProblemKind
     n_classes: int
     neuron_ids: list[list[str]]
     feature_labels: Optional[list[str]]
@@ -68,7 +68,7 @@ class DataOut(Response):
     y_train: Union[list[int], list[float], list[list[float]]]
     x_test: list[list[float]]
     y_test: Union[list[int], list[float], list[list[float]]]
-    kind: Literal["classification", "regression"]
+    kind: ProblemKind
     n_classes: int
 
 

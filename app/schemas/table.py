@@ -12,6 +12,7 @@ from fastapi import Query
 from pydantic import Field
 from pydantic.fields import FieldInfo
 
+from app.schemas import vocab
 from engine import fields
 from engine.fields import FieldSpec
 
@@ -20,7 +21,14 @@ _BOUNDS = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusi
 _SCHEMA_BOUNDS = {"max_items": "maxItems", "min_items": "minItems"}
 
 
+# A field offered with more choices than the table's (an exported config's init may be "explicit")
+# names its wider set here.
+WIDER = {("init", "explicit"): ("InitRecorded", "; explicit: the weights were given, not drawn")}
+
+
 def _scalar(f: FieldSpec, extra_choices: tuple = ()) -> Any:
+    if f.choices is not None and f.vocabulary and (not extra_choices or (f.name, *extra_choices) in WIDER):
+        return vocab.of_field(f, extra_choices, *WIDER.get((f.name, *extra_choices), ("", "")))
     if f.choices is not None:
         return Literal[tuple(f.choices) + extra_choices]
     return _SCALARS[f.type.removesuffix("_list")]

@@ -29,6 +29,14 @@ def schema_of(openapi: dict, name: str) -> dict:
     return components["NetworkCreate"]["properties"][name]
 
 
+def enum_of(openapi: dict, prop: dict) -> list | None:
+    """A field's choices: its vocabulary's enum, which OpenAPI states once and refers to."""
+    prop = prop.get("items") or prop.get("anyOf", [prop])[0]
+    if "$ref" in prop:
+        prop = openapi["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]]
+    return prop.get("enum")
+
+
 def bounds_in(prop: dict) -> dict:
     """Numeric bounds of a property, on the value or (for a list) on its items, plus list lengths."""
     value = prop.get("items", prop)
@@ -50,7 +58,7 @@ def assert_schemas_follow_the_table(client) -> list[dict]:
         assert bounds_in(prop) == expected_bounds(row), row["name"]
         if "default" in prop:
             assert prop["default"] == row["default"], row["name"]
-        enum = prop.get("enum") or prop.get("items", {}).get("enum") or prop.get("anyOf", [{}])[0].get("enum")
+        enum = enum_of(openapi, prop)
         assert enum == row["choices"], row["name"]
         assert prop["description"] == row["description"], row["name"]
     return rows
