@@ -24,6 +24,7 @@ from app.budgets import footprint, over_budget
 from app.clients import check_quota
 from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
+from app.loadonce import get_or_load
 from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
 from engine import state as engine_state
@@ -93,22 +94,17 @@ class Registry:
         """The session for `network_id`, loading it from the store if needed; 404 if unknown."""
         if not looks_like_id(network_id):
             raise not_found(network_id)
-        with self._lock:
-            session = self._sessions.get(network_id)
-            if session is not None:
-                self._sessions.move_to_end(network_id)
-        if session is None:
-            with self._loading:  # one loader at a time, so a network is never loaded twice
-                with self._lock:
-                    session = self._sessions.get(network_id)
-                if session is None:
-                    doc = self.store.load(network_id)
-                    if doc is None:
-                        raise not_found(network_id)
-                    session = Session(network_id, engine_state.from_dict(doc), doc.get("timeline"))
-                    session.history_stored()
-                    self._remember(session)
-        elif time.monotonic() - session.touched_at > TOUCH_EVERY:
+
+        def load() -> Session:
+            doc = self.store.load(network_id)
+            if doc is None:
+                raise not_found(network_id)
+            loaded = Session(network_id, engine_state.from_dict(doc), doc.get("timeline"))
+            loaded.history_stored()
+            return loaded
+
+        session, loaded = get_or_load(self._sessions, network_id, self._lock, self._loading, load, self._remember)
+        if not loaded and time.monotonic() - session.touched_at > TOUCH_EVERY:
             session.touched_at = time.monotonic()
             try:
                 self.store.touch(network_id)

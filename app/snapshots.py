@@ -21,6 +21,7 @@ from app.deps import engine_errors, get_registry
 from app.errors import ApiError, not_found
 from app.jsonify import HistoryEncoder, dumps, with_raw_field
 from app.keys import keys_of, with_key
+from app.loadonce import get_or_load
 from engine import state as engine_state
 
 CACHED_SNAPSHOTS = 16
@@ -99,23 +100,19 @@ class Snapshots:
         code = codes.normalise(text, codes.SHARE_LENGTH)
         if code is None:
             raise unknown_snapshot(text[:40])
-        with self._lock:
-            frozen = self._cache.get(code)
-            if frozen is not None:
-                self._cache.move_to_end(code)
-                return frozen
-        with self._loading:  # a class opening one link at once builds it once
-            with self._lock:
-                frozen = self._cache.get(code)
-            if frozen is None:
-                row = self.shares.snapshot(code)
-                if row is None:
-                    raise unknown_snapshot(code)
-                frozen = Frozen(code, row[0], row[2], row[1])
+        def load() -> Frozen:
+            row = self.shares.snapshot(code)
+            if row is None:
+                raise unknown_snapshot(code)
+            return Frozen(code, row[0], row[2], row[1])
+
+        def remember(frozen: Frozen) -> None:
             with self._lock:
                 self._cache[code] = frozen
                 while len(self._cache) > CACHED_SNAPSHOTS:
                     self._cache.popitem(last=False)
+
+        frozen, _ = get_or_load(self._cache, code, self._lock, self._loading, load, remember)
         return frozen
 
 
