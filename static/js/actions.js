@@ -8,6 +8,7 @@ import {
 } from './configedit.js';
 import { defaultsOf, fieldNamed, setValue } from './fields.js';
 import { readUrl } from './urlstate.js';
+import { isCustom, withOwnData } from './userdata.js';
 
 // Heatmap grids: sharp while still, lighter while playing (half the bytes and server work a frame).
 export const GRID_STILL = 40;
@@ -25,11 +26,12 @@ export function createActions({ store, live, options, limits, toast, speed }) {
   const nClasses = () => entryOf(s().config.dataset.name)?.n_classes || s().net?.n_classes || 2;
   const refused = (err) => { toast(err.message, true); store.dispatch('changeRefused'); };
 
-  async function createFrom(config) {
+  // A new network from `config`; a network on your own data takes its points along (or `data`).
+  async function createFrom(config, data = s().data) {
     const wasPlaying = s().playing;
     if (wasPlaying) live.send({ type: 'pause' });
     try {
-      await adopt(await api.createNetwork(requestBody(fields, config)));
+      await adopt(await api.createNetwork(withOwnData(requestBody(fields, config), config, data)));
       if (wasPlaying) play(true);
       return true;
     } catch (err) {
@@ -102,10 +104,19 @@ export function createActions({ store, live, options, limits, toast, speed }) {
     const field = fieldNamed(fields, name);
     if (field?.live) { live.send(setValue({ type: 'set' }, name, value)); return; }
     const config = s().config;
+    if (isCustom(config) && name.startsWith('dataset.') && name !== 'dataset.name') {
+      toast('Your own data keep their points and split: load the CSV again to split it otherwise.', true);
+      store.dispatch('changeRefused');
+      return;
+    }
     let next;
     if (name === 'dataset.name') {
       const entry = entryOf(value);
       if (!entry || entry.name === config.dataset.name) return;
+      if (isCustom(config) && !window.confirm(`Replace your own data with the ${entry.name} dataset?`)) {
+        store.dispatch('changeRefused');
+        return;
+      }
       next = withDataset(config, entry, entryOf(config.dataset.name), pairing);
     } else if (name === 'output_activation') {
       next = edited(config, (c) => { c.output_activation = value; fitOutputs(c, problemKind(), nClasses(), pairing); });
@@ -183,7 +194,7 @@ export function createActions({ store, live, options, limits, toast, speed }) {
   }
 
   return {
-    start, play, step, reset, lowerLearningRate, setField, setProblem, onLive, onConnection,
+    start, play, step, reset, lowerLearningRate, setField, setProblem, onLive, onConnection, createFrom, adopt,
     regenerate: () => setField('dataset.seed', Math.floor(Math.random() * 100000)),
     toggleFeature(name) {
       const next = withFeatureToggled(s().config, name, options.features.map((f) => f.name));

@@ -24,13 +24,13 @@ function detailText(detail) {
 
 const NETWORK_IN_PATH = /^\/api\/networks\/([A-Za-z0-9_-]{22})/;
 
-async function request(method, path, body) {
+async function request(method, path, body, type = 'application/json') {
   const init = { method, headers: {} };
   const owned = keyFor((NETWORK_IN_PATH.exec(path) || [])[1]);
   if (owned && method !== 'GET') init.headers.Authorization = `Bearer ${owned}`;
   if (body !== undefined || method !== 'GET') { // the server takes changes only as JSON (no cross-site forms)
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body === undefined ? {} : body);
+    init.headers['Content-Type'] = type;
+    init.body = type === 'application/json' ? JSON.stringify(body === undefined ? {} : body) : body;
   }
   let response;
   try {
@@ -74,6 +74,10 @@ export const openClass = (id) => request('POST', `${net(id)}/class`);
 export const getClass = (id) => request('GET', `${net(id)}/class`);
 export const endClass = (id) => request('DELETE', `${net(id)}/class`);
 export const takeSnapshot = (id) => request('POST', `${net(id)}/snapshots`);
+export const putData = (id, data) => request('PUT', `${net(id)}/data`, data);
+export const importNetwork = (doc) => request('POST', '/api/networks/import', doc);
+export const exportUrl = (id, format) => `${net(id)}/export?format=${encodeURIComponent(format)}`;
+export const parseCsv = (text, query) => request('POST', `/api/datasets/csv?${query}`, text, 'text/csv');
 
 export function liveUrl(id) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -4,9 +4,15 @@
 // keys to those actions. It holds no state of its own.
 import { createActions } from './actions.js';
 import { Animator } from './animation.js';
-import { createClassPanel } from './classpanel.js';
+import { exportUrl } from './api.js';
 import { LineChart } from './chart.js';
+import { createClassPanel } from './classpanel.js';
 import { Controls } from './controls.js';
+import { CsvPanel } from './csvpanel.js';
+import { createDataActions, dataTransitions } from './dataactions.js';
+import { connectDataViews } from './dataviews.js';
+import { DrawTools } from './drawtools.js';
+import { ExportBar } from './exportbar.js';
 import { createClassroom } from './follow.js';
 import { formatNumber } from './format.js';
 import { HoverCard } from './hover.js';
@@ -39,7 +45,7 @@ function toast(text, isError = false) {
   toast.timer = setTimeout(() => t.classList.remove('show'), isError ? 6000 : 2500);
 }
 
-const store = createStore(makeTransitions(ids));
+const store = createStore({ ...makeTransitions(ids), ...dataTransitions });
 const live = new LiveConnection({ onMessage: (m) => onLive(m), onStatus: (s) => actions.onConnection(s) });
 const actions = createActions({ store, live, options, limits, toast, speed: () => Number($('speed').value) });
 const classroom = createClassroom({ store, live, toast, ids });
@@ -86,6 +92,16 @@ const views = {
   hover: new HoverCard($('hover-card'), extent),
 };
 const screen = connectViews(store, views, { fields: options.fields, ids, options, limits });
+const data = createDataActions({ store, actions, toast });
+connectDataViews(store, {
+  csvPanel: new CsvPanel($('your-data'), document.querySelector('.col-data'),
+    { onFile: data.csvFile, onChoice: data.csvChoice, onUse: data.useCsv }),
+  drawTools: new DrawTools($('draw-tools'), $('output-points'), extent,
+    { onAdd: data.addPoints, onErase: data.erase, onClear: data.clear }),
+  exportBar: new ExportBar($('export-bar'), exportUrl,
+    { onImport: data.importDocument, onCsv: data.csvFile, onError: (text) => toast(text, true) }),
+  outputMap: views.outputMap,
+});
 
 function wire() {
   for (const node of document.querySelectorAll('[data-extent]')) {

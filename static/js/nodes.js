@@ -20,6 +20,10 @@ export function makeNode(view, l, i, pos) {
   view.mapsContext.fillRect(pos.x, pos.y, S, S);
   const ring = el('rect', { class: 'delta-ring', x: -4, y: -4, width: S + 8, height: S + 8, rx: 6 }, g);
   el('rect', { class: 'frame', width: S, height: S, rx: 3 }, g);
+  if (l === 0 && !spec.features) { // inputs without feature toggles (your data) show their names
+    el('text', { class: 'input-name', x: -6, y: S / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, g)
+      .textContent = label;
+  }
   // The activation of the selected sample: a bar up the node's right side, coloured by sign.
   const barW = Math.max(4, S * 0.16);
   const fill = el('rect', { class: 'fill', x: S - barW, y: S, width: barW, height: 0 }, g);

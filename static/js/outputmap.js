@@ -43,9 +43,21 @@ export class OutputMap {
     else paintClassMap(this.heat, grids, activation, discrete);
   }
 
-  toPixel([x1, x2], size) {
+  // plane: the grids' `plane` (GET …/grid): which inputs the axes show, over which ranges. Data with
+  // other than two inputs are drawn on that slice; two-input data on [−extent, extent]².
+  setPlane(plane) {
+    this.plane = plane && plane.fixed.length + (plane.y ? 2 : 1) !== 2 ? plane : null;
+    this.drawPoints();
+  }
+
+  toPixel(p, size) {
+    if (this.plane) {
+      const { x, y } = this.plane;
+      return [((p[x.input] - x.min) / (x.max - x.min)) * size,
+        y ? ((y.max - p[y.input]) / (y.max - y.min)) * size : size / 2];
+    }
     const e = this.extent;
-    return [((x1 + e) / (2 * e)) * size, ((e - x2) / (2 * e)) * size];
+    return [((p[0] + e) / (2 * e)) * size, ((e - p[1]) / (2 * e)) * size];
   }
 
   pointColour(y) {
@@ -62,7 +74,7 @@ export class OutputMap {
     const ctx = c.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, size, size);
-    if (!this.data || !this.data.x_train || (this.data.x_train[0] || []).length !== 2) return;
+    if (!this.data || !this.data.x_train || ((this.data.x_train[0] || []).length !== 2 && !this.plane)) return;
     const dot = (p, y, test) => {
       const [px, py] = this.toPixel(p, size);
       ctx.beginPath();

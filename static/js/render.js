@@ -9,6 +9,7 @@ import { decodeGrid } from './heatmap.js';
 import { legendHtml } from './legend.js';
 import { lossLines, nodeValuesFor } from './samples.js';
 import { writeUrl } from './urlstate.js';
+import { isCustom } from './userdata.js';
 
 const NO_BATCH = [];
 const $ = (id) => document.getElementById(id);
@@ -41,7 +42,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
   function rebuildDrawing() {
     const { net, config } = s;
     if (!net) return;
-    const features = config.features
+    const features = config.features && !isCustom(config) // your data's inputs are its columns
       ? options.features.map((f) => ({ name: f.name, label: f.label, selected: config.features.includes(f.name) }))
       : null;
     const inputLabels = net.feature_labels || net.neuron_ids[0].map((_, i) => `x${i + 1}`);
@@ -195,7 +196,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
       paintHover();
     },
   };
-  store.subscribe((action, payload) => draw[action](payload));
+  store.subscribe((action, payload) => draw[action]?.(payload)); // other modules add actions of their own
 
   return {
     // The stage changed size, or the palette changed: draw everything again.

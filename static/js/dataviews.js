@@ -1,0 +1,63 @@
+// Draws the state that your data add (dataactions.js): the CSV choices, the drawing tools, the export
+// links, and what the data panel says of a network on your own data (its points and split instead of
+// a generator's noise and ratio, no built-in dataset chosen).
+import { classNames, draftProblem, isCustom } from './userdata.js';
+
+const $ = (id) => document.getElementById(id);
+
+// views: {csvPanel, drawTools, exportBar, outputMap}
+export function connectDataViews(store, { csvPanel, drawTools, exportBar, outputMap }) {
+  const s = store.state;
+
+  function showData() {
+    const { data, net } = s;
+    if (!data || !net) return;
+    const n = data.kind === 'classification' ? Math.max(net.n_classes || 0, 2) : 0;
+    drawTools.show(data, classNames(data, n), draftProblem(data));
+    outputMap.setData(data);
+  }
+
+  function showOwnData() {
+    if (!s.net || !s.config) return;
+    const own = isCustom(s.config);
+    for (const id of ['noise', 'regenerate']) $(id)?.closest('label, button')?.toggleAttribute('hidden', own);
+    const picker = $('dataset-picker');
+    if (picker) picker.dataset.own = String(own);
+    const slice = outputMap.plane;
+    const columns = own ? (slice ? [slice.x.label, slice.y?.label ?? ''] : s.net.feature_labels) : null;
+    const axes = document.querySelectorAll('.output-map .axis span:nth-child(2)');
+    axes.forEach((span, i) => { span.dataset.plain ??= span.textContent; span.textContent = columns?.[i] ?? span.dataset.plain; });
+    const ratio = $('train_ratio-out');
+    if (own && ratio && s.net.n_train !== undefined) {
+      ratio.textContent = `${Math.round((100 * s.net.n_train) / Math.max(1, s.net.n_train + s.net.n_test))}% (your data)`;
+    }
+    $('train_ratio')?.toggleAttribute('disabled', own);
+  }
+
+  let plane = null;
+  function showPlane() {
+    const next = s.grids?.plane;
+    if (!next || JSON.stringify(next) === plane) return;
+    plane = JSON.stringify(next);
+    outputMap.setPlane(next);
+    const held = next.fixed.map((f) => `${f.label} = ${f.value.toPrecision(3)}`).join(', ');
+    $('output-map').title = held ? `A slice: the other inputs are held at their mean (${held})` : '';
+    const slice = outputMap.plane;
+    for (const [axis, range, ends] of [['x', next.x, [0, 1]], ['y', next.y, [1, 0]]]) {
+      const spans = document.querySelectorAll(`.output-map .axis.${axis} span[data-extent]`);
+      spans.forEach((span, i) => {
+        span.dataset.plainText ??= span.textContent;
+        span.textContent = slice && range ? String(Number([range.min, range.max][ends[i]].toPrecision(3))) : span.dataset.plainText;
+      });
+    }
+    showOwnData();
+  }
+
+  store.subscribe((action) => {
+    if (action === 'frameReceived') showPlane();
+    if (action === 'csvParsed' || action === 'csvDropped') csvPanel.show(s.csv?.parsed || null, s.csv?.name);
+    if (action === 'adopted') exportBar.show(s.id);
+    if (action === 'dataLoaded' || action === 'pointsChanged' || action === 'adopted') showData();
+    if (['adopted', 'stateReceived', 'changeRefused', 'dataLoaded'].includes(action)) showOwnData();
+  });
+}

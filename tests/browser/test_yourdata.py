@@ -1,0 +1,158 @@
+"""Your data on the page: points drawn on the output map, a CSV with named classes, exports downloaded
+and a JSON export dropped back onto the page."""
+from __future__ import annotations
+
+import json
+import struct
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.app.csv_samples import IRIS_LIKE
+
+pytestmark = pytest.mark.browser
+
+
+def output_map_pixels(page) -> list[int]:
+    return page.page.evaluate("""() => {
+        const c = document.getElementById('output-heat');
+        return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 16 === 0));
+    }""")
+
+
+def click_map(page, fx: float, fy: float, button: str = "left") -> None:
+    box = page.page.locator("#output-points").bounding_box()
+    page.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"], button=button)
+
+
+def test_clicking_points_onto_the_output_map_changes_the_data_and_after_training_the_map(page):
+    page.open("?layers=2,4,1&dataset=xor&seed=2&learning_rate=0.1")
+    before = page.api("GET", f"/api/networks/{page.network_id}/data")
+    page.page.click("#draw-box summary")
+    page.page.select_option("#draw-class", "1")
+    for fx, fy in ((0.1, 0.1), (0.15, 0.12), (0.12, 0.18), (0.2, 0.1)):
+        click_map(page, fx, fy)
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {len(before['x_train']) + 4}""")
+    after = page.api("GET", f"/api/networks/{page.network_id}/data")
+    added = after["x_train"][-4:]
+    assert all(x < -3 and y > 3 for x, y in added) and after["y_train"][-4:] == [1, 1, 1, 1]
+    state = page.server_state()
+    assert state["config"]["dataset"]["name"] == "custom" and state["n_train"] == len(after["x_train"])
+    click_map(page, 0.1, 0.1, button="right")  # the eraser on the right button
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {len(before['x_train']) + 3}""")
+    map0 = output_map_pixels(page)
+    for _ in range(3):
+        page.page.click("#step-epoch")
+        page.page.wait_for_timeout(300)
+    page.page.wait_for_function(f"document.documentElement.dataset.step !== '{state['step']}'")
+    page.page.wait_for_timeout(500)
+    assert output_map_pixels(page) != map0
+    page.screenshot("drawn")
+    assert page.errors == []
+
+
+def test_a_csv_with_three_named_classes_shows_those_names_and_keeps_them_when_the_network_changes(page, tmp_path):
+    page.open("?dataset=circle")
+    csv = tmp_path / "flowers.csv"
+    csv.write_text(IRIS_LIKE)
+    page.page.set_input_files("#csv-file", str(csv))
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('3 classes')")
+    assert "setosa, versicolor, virginica" in page.page.text_content("#csv-summary")
+    old = page.network_id
+    page.page.click("#csv-use")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
+    page.wait_ready()
+    state = page.server_state()
+    assert state["layers"][0] == 2 and state["layers"][-1] == 3 and state["config"]["loss"] == "categorical_cross_entropy"
+    options = page.page.eval_on_selector_all("#draw-class option", "els => els.map(e => e.textContent)")
+    assert options == ["setosa", "versicolor", "virginica"]
+    assert page.page.text_content("#class-legend") == "setosaversicolorvirginica"
+    labels = page.page.eval_on_selector_all("svg.network g.node.layer-input", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["Neuron L0N0 (length)", "Neuron L0N1 (width)"]
+    assert "NaN" not in page.page.text_content(".col-data") and "undefined" not in page.page.text_content(".col-data")
+    assert page.page.input_value("#init") != ""
+    page.page.click("#add-layer")  # a new architecture keeps your data
+    page.page.wait_for_function(f"document.querySelectorAll('svg.network g.node').length > {sum(state['layers'])}")
+    page.page.wait_for_timeout(300)
+    grown = page.server_state()
+    assert grown["config"]["dataset"]["name"] == "custom" and grown["n_train"] == state["n_train"]
+    assert grown["config"]["dataset"]["labels"] == ["setosa", "versicolor", "virginica"]
+    page.screenshot("flowers")
+    assert page.errors == []
+
+
+def download(page, fmt: str) -> bytes:
+    if not page.page.evaluate("document.getElementById('export-box').open"):
+        page.page.click("#export-box summary")
+    with page.page.expect_download() as info:
+        page.page.click(f"#export-bar a[data-format={fmt}]")
+    return open(info.value.path(), "rb").read()
+
+
+def test_svg_and_png_downloads_are_images_of_the_drawings_size(page):
+    page.open("?layers=2,3,1&dataset=circle")
+    svg = download(page, "svg")
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    width, height = int(root.get("width")), int(root.get("height"))
+    assert width > 500 and height > 300
+    png = download(page, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == (2 * width, 2 * height)
+    assert download(page, "numpy").startswith(b'"""Network ')
+    assert page.errors == []
+
+
+def owned(page, method: str, path: str, key: str, body: dict | None = None) -> dict:
+    """An API call with the owner key (the page's own calls send theirs from localStorage)."""
+    request = urllib.request.Request(page.base + path, data=json.dumps(body or {}).encode(), method=method,
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_dropping_a_json_export_restores_the_network(page):
+    page.open("?dataset=circle")
+    original = page.api("POST", "/api/networks", {"layers": [2, 3, 1], "dataset": {"name": "xor"}, "seed": 4})
+    owned(page, "POST", f"/api/networks/{original['id']}/step", original["key"], {"by": "phase", "count": 7})
+    exported = page.api("GET", f"/api/networks/{original['id']}/export")
+    page.page.evaluate("""(text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'network.json', { type: 'application/json' }));
+        document.querySelector('.col-network').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }""", json.dumps(exported))
+    page.page.wait_for_function("""(() => document.querySelectorAll('svg.network g.node').length === 6)""")
+    page.wait_ready()
+    twin = page.server_state()
+    source = page.api("GET", f"/api/networks/{original['id']}")
+    assert twin["id"] != original["id"]
+    assert (twin["weights"], twin["step"], twin["phase"]) == (source["weights"], source["step"], source["phase"])
+    twin_key = page.page.evaluate(f"JSON.parse(localStorage.getItem('backprop-playground.keys'))['{twin['id']}']")
+    a = owned(page, "POST", f"/api/networks/{original['id']}/step", original["key"], {"by": "epoch", "count": 2})
+    b = owned(page, "POST", f"/api/networks/{twin['id']}/step", twin_key, {"by": "epoch", "count": 2})
+    assert a["state"]["weights"] == b["state"]["weights"]
+    assert page.errors == []
+
+
+def test_a_csv_dropped_on_the_data_panel_offers_its_columns_and_kind(page):
+    page.open("?dataset=circle")
+    page.page.evaluate("""() => {
+        const text = 'a,b,c,d\\n' + Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 7},${i * 0.25},${i % 2}`).join('\\n');
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'table.csv', { type: 'text/csv' }));
+        document.querySelector('.col-data').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }""")
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('2 classes')")
+    assert page.page.input_value("#csv-target") == "d"
+    assert page.page.eval_on_selector_all("#csv-inputs input", "els => els.map(e => e.value)") == ["a", "b", "c"]
+    page.page.select_option("#csv-target", "c")  # a measured column: a regression
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('regression of c')")
+    page.page.select_option("#csv-kind", "classification")
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('30 classes')")
+    page.page.uncheck("#csv-inputs input[value=b]")
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('2 inputs')")
+    assert page.network_id == page.server_state()["id"]  # nothing made yet
+    assert page.errors == []
