@@ -15,7 +15,7 @@ HTML_LINKS = re.compile(r"""<(?:script|link|img)\b[^>]*>""", re.I)
 LINK = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.I)
 MODULE = re.compile(r"""\btype\s*=\s*["']module["']""", re.I)
 JS_IMPORTS = re.compile(r"""(?:\bimport|\bexport)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]"""
-                        r"""|\bimport\s*\(?\s*['"]([^'"]+)['"]""")
+                        r"""|(?<![/.])\bimport\s*\(?\s*['"]([^'"]+)['"]""")  # not a URL's /import
 CSS_LINKS = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 ACCEPT = {"Accept-Encoding": "gzip"}
 

@@ -63,7 +63,8 @@ export const setParameter = (id, paramId, value) =>
 export const resetNetwork = (id, seed) =>
   request('POST', `${net(id)}/reset`, seed === undefined ? {} : { seed });
 export const predict = (id, x) => request('POST', `${net(id)}/predict`, { x });
-export const getGrid = (id, resolution) => request('GET', `${net(id)}/grid?resolution=${resolution}`);
+export const getGrid = (id, resolution, axes) =>
+  request('GET', `${net(id)}/grid?resolution=${resolution}${axes ? `&axes=${axes}` : ''}`);
 export const getChain = (id, weight, sample = 0) =>
   request('GET', `${net(id)}/chain?weight=${encodeURIComponent(weight)}&sample=${sample}`);
 export const getDatasets = () => request('GET', '/api/datasets');

@@ -15,6 +15,7 @@ export class CsvPanel {
       textContent: 'Your data: a CSV file…', title: 'Or drop a CSV file onto this panel' });
     choose.addEventListener('click', () => this.file.click());
     this.summary = html('p', { className: 'muted small', id: 'csv-summary' });
+    this.own = html('p', { className: 'own-data small', id: 'own-data', hidden: true });
     this.target = html('select', { id: 'csv-target' });
     this.kind = html('select', { id: 'csv-kind' });
     for (const [value, text] of [['', 'inferred'], ['classification', 'Classification'], ['regression', 'Regression']]) {
@@ -28,7 +29,7 @@ export class CsvPanel {
     this.details = html('div', { className: 'csv-details', hidden: true },
       [html('label', { textContent: 'Target ' }, [this.target]), html('label', { textContent: ' Kind ' }, [this.kind]),
         html('p', { className: 'small', textContent: 'Inputs:' }, []), this.inputs, this.use]);
-    root.replaceChildren(choose, this.file, this.summary, this.details);
+    root.replaceChildren(this.own, choose, this.file, this.summary, this.details);
     for (const type of ['dragenter', 'dragover']) {
       dropZone.addEventListener(type, (e) => { if (carriesFiles(e)) { e.preventDefault(); dropZone.classList.add('dropping'); } });
     }
@@ -52,6 +53,12 @@ export class CsvPanel {
   report(targetChanged) {
     const inputs = targetChanged ? [] : [...this.inputs.querySelectorAll('input:checked')].map((c) => c.value);
     this.handlers.onChoice({ target: this.target.value, inputs, kind: this.kind.value || null });
+  }
+
+  // What the network trains on, when it is your data (text), else nothing (null).
+  showOwn(text) {
+    this.own.hidden = !text;
+    this.own.textContent = text || '';
   }
 
   // parsed: the server's answer (or null to hide the choices); name: the file's name.

@@ -3,14 +3,21 @@
 // JSON export imported as a new network. Like actions.js, every change goes to the server first and
 // the state follows its answer; a drawing that cannot be trained on yet (no points, one class) stays a
 // draft on the page until it can.
+import { GRID_PLAYING, GRID_STILL } from './actions.js';
 import * as api from './api.js';
 import {
   cleared, configForCsv, csvQuery, dataBody, draftProblem, withoutPointNear, withPoint,
 } from './userdata.js';
 
-// State this adds to the store (state.js): `csv` {text, name, choice, parsed} of the file being chosen.
+const SLICE_MS = 250;
+
+// State this adds to the store (state.js): `csv` {text, name, choice, parsed} of the file being chosen;
+// `axes` [x, y], the inputs a slice shows when the user chose other than the first two (frames carry
+// those, so while `axes` is set the grids come from GET …/grid instead).
 export const dataTransitions = {
   csvParsed(s, csv) { s.csv = csv; },
+  axesChosen(s, axes) { s.axes = axes; },
+  sliceFetched(s, grids) { s.grids = grids; },
   csvDropped(s) { s.csv = null; },
   // The page's points changed: accepted by the server, or a draft it has not seen yet.
   pointsChanged(s, data) { s.data = data; s.draft = Boolean(draftProblem(data)); },
@@ -21,14 +28,42 @@ export function createDataActions({ store, actions, toast }) {
   const s = () => store.state;
   let sending = null; // the points waiting to be sent while a PUT is on its way
   let busy = false;
+  const slicing = { busy: false, again: false, at: 0 };
+
+  // The chosen slice's grids, fetched after the frames that changed the network: one request at a
+  // time and at most four a second while playing (the latest state wins).
+  async function refreshSlice(force = false) {
+    if ((!s().axes && !force) || !s().id) return;
+    if (slicing.busy) { slicing.again = true; return; }
+    slicing.busy = true;
+    try {
+      const wait = slicing.at + SLICE_MS - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const { id, axes } = s();
+      const grids = await api.getGrid(id, s().playing ? GRID_PLAYING : GRID_STILL, (axes || [0, 1]).join(','));
+      slicing.at = performance.now();
+      if (s().id === id && s().axes === axes) store.dispatch('sliceFetched', grids);
+    } catch (err) {
+      toast(err.message, true);
+    } finally {
+      slicing.busy = false;
+      if (slicing.again) { slicing.again = false; refreshSlice(); }
+    }
+  }
+  store.subscribe((action) => {
+    if (['frameReceived', 'reset', 'parameterSet'].includes(action)) refreshSlice();
+    if (action === 'adopted' && s().axes && Math.max(...s().axes) >= s().net.layers[0]) store.dispatch('axesChosen', null);
+  });
 
   async function parse(text, name, choice) {
     const dataset = s().config?.dataset || {};
     const query = csvQuery(choice, dataset.train_ratio ?? 0.5, dataset.seed ?? 0);
     try {
       store.dispatch('csvParsed', { text, name, choice, parsed: await api.parseCsv(text, query) });
+      return true;
     } catch (err) {
       toast(`${name}: ${err.message}`, true);
+      return false;
     }
   }
 
@@ -57,9 +92,15 @@ export function createDataActions({ store, actions, toast }) {
   }
 
   return {
+    chooseAxes(axes) {
+      store.dispatch('axesChosen', axes[0] === 0 && axes[1] === 1 ? null : axes);
+      refreshSlice(true);
+    },
     csvFile: (text, name) => parse(text, name, {}),
     csvChoice: (choice) => { const { text, name } = s().csv; return parse(text, name, choice); },
     async useCsv() {
+      const { text, name, choice } = s().csv;
+      if (!await parse(text, name, choice)) return; // the split follows the ratio slider and seed as they are now
       const { parsed } = s().csv;
       if (await actions.createFrom(configForCsv(s().config, parsed), parsed.data)) store.dispatch('csvDropped');
     },

@@ -24,6 +24,7 @@ import { OutputMap } from './outputmap.js';
 import { onPaletteChange, setPalette } from './palette.js';
 import { PhaseIndicator } from './phases.js';
 import { connectViews } from './render.js';
+import { SliceView } from './slice.js';
 import { createStore, makeTransitions } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -101,6 +102,7 @@ connectDataViews(store, {
   exportBar: new ExportBar($('export-bar'), exportUrl,
     { onImport: data.importDocument, onCsv: data.csvFile, onError: (text) => toast(text, true) }),
   outputMap: views.outputMap,
+  slice: new SliceView($('slice-box'), data.chooseAxes),
 });
 
 function wire() {

@@ -149,6 +149,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
       $('accuracy-row').hidden = s.net.problem !== 'classification';
     },
     dataLoaded: () => outputMap.setData(s.data),
+    sliceFetched: () => scheduleRender(),
     stateReceived() { showConfig(); scheduleRender(); },
     changeRefused() { if (s.config) controls.show(s.config, s.net.problem); },
     reconnected() { resetCharts(s.net.history); scheduleRender(); },

@@ -156,3 +156,36 @@ def test_a_csv_dropped_on_the_data_panel_offers_its_columns_and_kind(page):
     page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('2 inputs')")
     assert page.network_id == page.server_state()["id"]  # nothing made yet
     assert page.errors == []
+
+
+def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_can_be_chosen(page, tmp_path):
+    page.open("?dataset=circle")
+    csv = tmp_path / "three.csv"
+    csv.write_text("a,b,c,label\n" + "".join(f"{i % 5},{(i * 3) % 7},{i * 0.25},{'yes' if i % 2 else 'no'}\n"
+                                             for i in range(40)))
+    page.page.set_input_files("#csv-file", str(csv))
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('3 inputs')")
+    old = page.network_id
+    page.page.click("#csv-use")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
+    page.wait_ready()
+    labels = page.page.eval_on_selector_all("svg.network g.node.layer-input", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["Neuron L0N0 (a)", "Neuron L0N1 (b)", "Neuron L0N2 (c)"]
+    assert page.page.is_visible("#slice-box")
+    assert "3 inputs" in page.page.text_content("#slice-why") and "training mean" in page.page.text_content("#slice-why")
+    page.page.wait_for_function("document.getElementById('slice-held').textContent.startsWith('Held at the mean: c = ')")
+    assert page.page.text_content("#own-data").startswith("Your data: 40 points (20 for training); inputs a, b, c; label: 2 classes (no, yes)")
+    assert [page.page.text_content(f".output-map .axis.{a} span:nth-child(2)") for a in "xy"] == ["a", "b"]
+    page.page.select_option("#slice-y", "2")  # c up, b held
+    page.page.wait_for_function("document.getElementById('slice-held').textContent.startsWith('Held at the mean: b = ')")
+    assert page.page.text_content(".output-map .axis.y span:nth-child(2)") == "c"
+    page.page.select_option("#slice-x", "2")  # c across: the axes swap
+    page.page.wait_for_function("document.querySelector('.output-map .axis.x span:nth-child(2)').textContent === 'c'")
+    assert page.page.input_value("#slice-y") == "0"
+    page.page.click("#step-epoch")  # a frame after a step does not bring back the default slice
+    page.page.wait_for_function("document.documentElement.dataset.step !== '0'")
+    page.page.wait_for_timeout(600)
+    assert page.page.text_content(".output-map .axis.x span:nth-child(2)") == "c"
+    assert "NaN" not in page.page.text_content(".col-data") and "undefined" not in page.page.text_content(".col-data")
+    page.screenshot("slice")
+    assert page.errors == []
