@@ -39,7 +39,14 @@ export class DrawTools {
     });
   }
 
-  get drawing() { return this.box.open; } // an open toolbox is drawing mode
+  get drawing() { return this.box.open && this.allowed !== false; } // an open toolbox is drawing mode
+
+  // Whether this page may change the points (a follower's may not: the tools are hidden).
+  allow(on) {
+    this.allowed = on;
+    this.box.hidden = !on;
+    if (!on) this.box.open = false;
+  }
 
   // data: the page's points (GET …/data); classes: names of the classes; problem: a note, or null.
   show(data, classes, problem) {

@@ -94,11 +94,13 @@ const views = {
 };
 const screen = connectViews(store, views, { fields: options.fields, ids, options, limits });
 const data = createDataActions({ store, actions, toast });
+const drawTools = new DrawTools($('draw-tools'), $('output-points'), extent,
+  { onAdd: data.addPoints, onErase: data.erase, onClear: data.clear });
+classroom.onRole((role) => drawTools.allow(role === 'owner')); // only the owner changes the points
 connectDataViews(store, {
   csvPanel: new CsvPanel($('your-data'), document.querySelector('.col-data'),
     { onFile: data.csvFile, onChoice: data.csvChoice, onUse: data.useCsv }),
-  drawTools: new DrawTools($('draw-tools'), $('output-points'), extent,
-    { onAdd: data.addPoints, onErase: data.erase, onClear: data.clear }),
+  drawTools,
   exportBar: new ExportBar($('export-bar'), exportUrl,
     { onImport: data.importDocument, onCsv: data.csvFile, onError: (text) => toast(text, true) }),
   outputMap: views.outputMap,
