@@ -8,7 +8,7 @@ import {
 } from './configedit.js';
 import { defaultsOf, fieldNamed, setValue } from './fields.js';
 import { readUrl } from './urlstate.js';
-import { isCustom, withOwnData } from './userdata.js';
+import { isCustom, leaveOwnData, withOwnData } from './userdata.js';
 
 // Heatmap grids: sharp while still, lighter while playing (half the bytes and server work a frame).
 export const GRID_STILL = 40;
@@ -118,6 +118,7 @@ export function createActions({ store, live, options, limits, toast, speed }) {
         return;
       }
       next = withDataset(config, entry, entryOf(config.dataset.name), pairing);
+      if (isCustom(config)) leaveOwnData(next, defaultsOf(fields));
     } else if (name === 'output_activation') {
       next = edited(config, (c) => { c.output_activation = value; fitOutputs(c, problemKind(), nClasses(), pairing); });
     } else if (name === 'loss') {

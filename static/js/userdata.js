@@ -40,6 +40,15 @@ export function configForCsv(config, parsed) {
   return next;
 }
 
+// A configuration leaving your data for a built-in dataset (already named in it): the generator's
+// parameters and input features come back from the defaults, and the first layer fits the features.
+export function leaveOwnData(config, defaults) {
+  config.dataset = { ...defaults.dataset, name: config.dataset.name };
+  config.features = [...defaults.features];
+  config.layers[0] = config.features.length;
+  return config;
+}
+
 // The query string of POST /api/datasets/csv for the user's choices ({target, inputs, kind, header}).
 export function csvQuery(choice, trainRatio, seed) {
   const q = new URLSearchParams();

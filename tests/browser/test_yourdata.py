@@ -188,4 +188,16 @@ def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_ca
     assert page.page.text_content(".output-map .axis.x span:nth-child(2)") == "c"
     assert "NaN" not in page.page.text_content(".col-data") and "undefined" not in page.page.text_content(".col-data")
     page.screenshot("slice")
+    own = page.network_id
+    page.page.once("dialog", lambda d: d.dismiss())  # a built-in dataset asks before it replaces your data
+    page.page.click("#dataset-picker button[data-dataset=xor]")
+    page.page.wait_for_timeout(500)
+    assert page.network_id == own
+    page.page.once("dialog", lambda d: d.accept())
+    page.page.click("#dataset-picker button[data-dataset=xor]")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{own}'")
+    page.wait_ready()
+    back = page.server_state()
+    assert back["config"]["dataset"]["name"] == "xor" and back["layers"][0] == len(back["config"]["features"])
+    assert page.page.is_hidden("#slice-box") and page.page.is_hidden("#own-data")
     assert page.errors == []

@@ -54,3 +54,13 @@ test('a cleared drawing says what it needs before it can train', () => {
   assert.equal(draftProblem(withPoint(withPoint(empty, [0, 0], 1), [1, 0], 0)), null);
   assert.deepEqual(classNames(DATA, 3), ['cat', 'dog', '2']);
 });
+
+test('leaving your data for a built-in dataset brings back the generator and the features', async () => {
+  const { leaveOwnData } = await import('../../static/js/userdata.js');
+  const own = { ...CONFIG, layers: [3, 4, 2], features: null,
+    dataset: { name: 'circle', columns: ['a', 'b', 'c'], target: 't', labels: ['x', 'y'] } };
+  const next = leaveOwnData(own, { features: ['x1', 'x2'], dataset: { name: 'xor', noise: 0, train_ratio: 0.5, seed: 0 } });
+  assert.deepEqual(next.dataset, { name: 'circle', noise: 0, train_ratio: 0.5, seed: 0 });
+  assert.deepEqual(next.features, ['x1', 'x2']);
+  assert.deepEqual(next.layers, [2, 4, 2]);
+});
