@@ -84,3 +84,17 @@ export function liveUrl(id) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${window.location.host}${net(id)}/live`;
 }
+
+// Time travel, lessons and questions (timetravel.js).
+export const rewind = (id, step, phase = 0, trace = false) =>
+  request('POST', `${net(id)}/rewind`, { step, phase, trace });
+export const getTimeline = (id) => request('GET', `${net(id)}/timeline`);
+export const previewAt = (id, step, grid = 0) =>
+  request('GET', `${net(id)}/timeline/preview?step=${step}&history=2000&grid=${grid}`);
+export const listLessons = () => request('GET', '/api/lessons');
+export const getLesson = (slug) => request('GET', `/api/lessons/${encodeURIComponent(slug)}`);
+export const startLesson = (slug) => request('POST', `/api/lessons/${encodeURIComponent(slug)}/start`);
+export const askQuestion = (id, body) => request('POST', `${net(id)}/questions`, body);
+export const answerQuestion = (id, qid, choice, voter) =>
+  request('POST', `${net(id)}/questions/${encodeURIComponent(qid)}/answers`, { choice, voter });
+export const revealQuestion = (id, qid) => request('POST', `${net(id)}/questions/${encodeURIComponent(qid)}/reveal`);

@@ -17,7 +17,7 @@ const FOCUS_DELAY = 60; // ms: a burst of view changes is relayed once
 // The controls that change the network (not the page's own view).
 const DRIVING = ['#reset', '#play', '#step-phase', '#step-iteration', '#step-epoch', '#speed',
   '.hyper select', '#banner-reset', '#banner-lower', '.col-data input', '.col-data select', '.col-data button',
-  '#add-layer', '#remove-layer'];
+  '#add-layer', '#remove-layer', '#back-phase', '#back-iteration', '#ask-question'];
 // The actions (actions.js) that change the network, and the store actions after which views redraw
 // controls.
 const CHANGING = ['play', 'step', 'reset', 'lowerLearningRate', 'setField', 'setProblem', 'regenerate',

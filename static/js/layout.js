@@ -10,12 +10,13 @@ export const COMPACT = 0.5;      // an unused feature's row, as a fraction of a 
 // layers: neurons per layer; features: [{selected}] per input slot, or null (every input a neuron);
 // width, height: the stage; zoom: 1, or more in projector mode.
 // → {size, font, xs, positions[l][i] = {x, y}, slots: [{feature, top, height, selected}]}
-export function layoutNetwork({ layers, features, width, height, zoom = 1 }) {
+// fill: rows share the whole height (presenter mode) instead of at most 66 px each.
+export function layoutNetwork({ layers, features, width, height, zoom = 1, fill = false }) {
   const slotsIn = features || Array.from({ length: layers[0] }, () => ({ selected: true }));
   const inputUnits = slotsIn.reduce((n, f) => n + (f.selected ? 1 : COMPACT), 0);
   const rows = Math.max(inputUnits, ...layers.slice(1));
   const top = TOP + (zoom - 1) * 40;
-  const rowH = Math.min(66, (height - top - 8) / rows);
+  const rowH = Math.min(fill ? Infinity : 66, (height - top - 8) / rows);
   const size = Math.max(18, Math.min(48, rowH * 0.74));
   const font = Math.max(9, Math.min(12, size * 0.25)) * zoom;
   const last = width - size - RIGHT * zoom;

@@ -26,6 +26,7 @@ import { PhaseIndicator } from './phases.js';
 import { connectViews } from './render.js';
 import { SliceView } from './slice.js';
 import { createStore, makeTransitions } from './state.js';
+import { setupTeaching } from './teaching.js';
 
 const $ = (id) => document.getElementById(id);
 const { options } = JSON.parse($('boot').textContent);
@@ -55,7 +56,9 @@ let received = 0;
 function onLive(message) {
   received += 1;
   document.documentElement.dataset.received = String(received);
-  if (!classroom.onLive(message, actions)) actions.onLive(message);
+  if (classroom.onLive(message, actions)) return;
+  actions.onLive(message);
+  teaching.onLive(message);
 }
 
 const network = new NetworkView($('network-stage'), {
@@ -106,6 +109,7 @@ connectDataViews(store, {
   outputMap: views.outputMap,
   slice: new SliceView($('slice-box'), data.chooseAxes),
 });
+const teaching = setupTeaching({ store, actions, toast, screen, ids });
 
 function wire() {
   for (const node of document.querySelectorAll('[data-extent]')) {
@@ -140,6 +144,7 @@ function onKey(e) {
   const checkbox = t.matches && t.matches('input[type=checkbox]');
   const typing = !checkbox && t.closest && t.closest('input, select, textarea, [contenteditable]');
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (teaching.onKey(e)) return; // time travel, lessons, presenter mode (teaching.js)
   if (e.key === ' ' || e.code === 'Space') {
     if (checkbox || (t.closest && t.closest('button, [role=button], [role=radio]'))) return; // space activates the focused control
     e.preventDefault();

@@ -48,7 +48,8 @@ export class NetworkView {
     const height = Math.max(this.stage.clientHeight, 240);
     this.width = width;
     this.height = height;
-    this.zoom = document.documentElement.classList.contains('projector') ? 1.3 : 1;
+    const root = document.documentElement.classList;
+    this.zoom = root.contains('presenter') ? 1.7 : root.contains('projector') ? 1.3 : 1;
     for (const svg of [this.svg, this.nodeSvg]) {
       svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
       svg.setAttribute('width', width);
@@ -73,7 +74,8 @@ export class NetworkView {
     this.calloutKey = null;
 
     const { layers } = spec;
-    const layout = layoutNetwork({ layers, features: spec.features, width, height, zoom: this.zoom });
+    const layout = layoutNetwork({ layers, features: spec.features, width, height, zoom: this.zoom,
+      fill: root.contains('presenter') });
     this.size = layout.size;
     this.font = layout.font;
     this.positions = layout.positions;

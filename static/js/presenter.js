@@ -4,7 +4,8 @@
 // (a clicker's "black screen" key). `readHide` and `withParams` are pure; the rest touch the document.
 
 // Each hideable part: its name in the URL and the elements it covers (data-part attributes).
-export const PARTS = ['header', 'data', 'model', 'training', 'steps', 'charts', 'inspector', 'lesson', 'timeline'];
+export const PARTS = ['header', 'steps', 'training', 'phases', 'data', 'model', 'inspector', 'charts', 'timeline',
+  'output', 'lesson'];
 
 export function readHide(search) {
   const raw = new URLSearchParams(search).get('hide') || '';
@@ -27,7 +28,7 @@ export function withParams(search, params) {
 
 export function applyHide(doc, hidden) {
   for (const node of doc.querySelectorAll('[data-part]')) {
-    node.hidden = hidden.includes(node.dataset.part);
+    node.classList.toggle('part-hidden', hidden.includes(node.dataset.part));
   }
 }
 

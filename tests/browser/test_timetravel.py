@@ -1,0 +1,179 @@
+"""Time travel, lessons, presenter mode and predict-then-reveal, in a real Chromium."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NUMBER_CHIPS = ".value-chip text"
+
+
+# Every element on screen (the skip link aside), as much of it as its scrolling or clipping ancestors let show, must lie
+# inside the viewport: names of those that do not.
+CLIPPED = """([width, height]) => [...document.querySelectorAll('body *')].filter(el => {
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
+    if (el.closest('.skip-link, .sr-only')) return false;  // off screen on purpose, until focused
+    let r = el.getBoundingClientRect();
+    let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom];
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflow === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        [l, t, rt, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(rt, c.right), Math.min(b, c.bottom)];
+    }
+    if (rt - l <= 0 || b - t <= 0) return false;
+    return rt > width + 1 || b > height + 1 || l < -1 || t < -1;
+}).map(el => el.id || el.className?.baseVal || el.className || el.tagName)"""
+
+
+def owner_api(page, method: str, path: str, body: dict | None = None) -> dict:
+    """The API as the page's owner: with the key the page keeps for its network."""
+    key = page.page.evaluate(f"JSON.parse(localStorage.getItem('backprop-playground.keys') || '{{}}')[{page.network_id!r}]")
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(page.base + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.05)
+
+
+def test_a_lesson_runs_start_to_finish_by_keyboard_alone(page):
+    page.open()
+    p = page.page
+    p.wait_for_function("document.querySelectorAll('#lesson-picker option').length > 8")
+    p.focus("#lesson-picker")
+    p.keyboard.press("ArrowDown")  # the first lesson: the worked example
+    p.wait_for_function("document.querySelector('[data-testid=lesson-count]').textContent === 'step 1 of 8'")
+    for n in range(2, 9):
+        p.wait_for_function("!document.querySelector('#lesson-next').disabled")
+        p.keyboard.press("PageDown")
+        p.wait_for_function(f"document.querySelector('[data-testid=lesson-count]').textContent === 'step {n} of 8'")
+        if n == 4:  # the question: will L1N0-L2N0 go up or down? asked of the engine, not the file
+            p.wait_for_selector("[data-testid=question] .choice")
+            assert p.text_content("[data-testid=question] .prompt").startswith("At the next update (step 1)")
+        if n == 7:  # the update, with the worked example's numbers
+            assert "0.358916480" in p.text_content("[data-testid=lesson-narration]")
+    state = page.server_state()
+    assert state["step"] == 1 and state["phase"]["index"] == 0  # six phases: one whole iteration
+    assert state["weights"][1][0][0] == pytest.approx(0.35891647971788465, abs=1e-15)
+    p.wait_for_function("document.querySelector('#lesson-next').disabled")  # waits for the user to step
+    p.keyboard.press("Shift+ArrowRight")
+    p.wait_for_function("document.querySelector('[data-testid=step]').textContent === '2'")
+    assert p.text_content("[data-testid=lesson-count]") == "step 8 of 8"
+    assert page.errors == []
+
+
+def test_a_rewind_redraws_the_earlier_heatmaps_and_inspector(page):
+    page.open("?layers=2,3,1&seed=4")
+    p = page.page
+    owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "iteration", "count": 20})
+    p.wait_for_function("document.querySelector('[data-testid=step]').textContent === '20'")
+    for layer in (1, 2):
+        p.keyboard.press("ArrowRight")
+        p.wait_for_function(f"document.querySelector('[data-testid=phase-text]').textContent"
+                            f".includes('Just computed: Forward pass · layer {layer}')")
+    p.click("#L1N0")
+    p.wait_for_selector("#inspector .card, #inspector section")
+    before = {"inspector": p.text_content("#inspector"), "maps": p.evaluate("document.querySelector('.network-stage canvas').toDataURL()")}
+    p.keyboard.press("ArrowRight")  # on through the loss, then a whole iteration more
+    p.wait_for_function("document.querySelector('[data-testid=phase-text]').textContent.includes('Just computed: Error')")
+    owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "iteration", "count": 30})
+    p.wait_for_function("Number(document.querySelector('[data-testid=step]').textContent) > 40")
+    assert p.evaluate("document.querySelector('.network-stage canvas').toDataURL()") != before["maps"]
+    owner_api(page, "POST", f"/api/networks/{page.network_id}/rewind", {"step": 21, "phase": 0})
+    p.wait_for_function("document.querySelector('[data-testid=step]').textContent === '21'")
+    p.keyboard.press("ArrowLeft")  # one phase back: step 20, before the update
+    p.wait_for_function("document.querySelector('[data-testid=step]').textContent === '20'")
+    for phase in (4, 3, 2):  # … back to just after forward 2
+        p.keyboard.press("ArrowLeft")
+        until(lambda: page.server_state()["phase"]["index"] == phase)
+    p.wait_for_function("document.querySelector('[data-testid=phase-text]').textContent.includes('Just computed: Forward pass · layer 2')")
+    p.wait_for_function(f"document.querySelector('#inspector').textContent === {before['inspector']!r}")
+    p.wait_for_function(f"document.querySelector('.network-stage canvas').toDataURL() === {before['maps']!r}")
+    assert page.server_state()["phase"]["index"] == 2
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
+    page.page.set_viewport_size({"width": width, "height": height})
+    page.open("?presenter=1&hide=data,model")
+    p = page.page
+    p.keyboard.press("ArrowRight")  # a forward pass: the neurons show their numbers
+    p.wait_for_function("document.querySelector('[data-testid=phase-text]').textContent.includes('Just computed')")
+    stage = p.locator("#network-stage").bounding_box()
+    drawn = p.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('#network-stage .node')].map(n => n.getBoundingClientRect());
+        return [Math.min(...boxes.map(b => b.left)), Math.max(...boxes.map(b => b.right)),
+                Math.min(...boxes.map(b => b.top)), Math.max(...boxes.map(b => b.bottom))];
+    }""")
+    assert (drawn[1] - drawn[0]) >= 0.6 * stage["width"], (drawn, stage)
+    assert (drawn[3] - drawn[2]) >= 0.6 * stage["height"], (drawn, stage)
+    assert stage["width"] >= 0.6 * width and stage["height"] >= 0.45 * height
+    sizes = p.evaluate("""[...document.querySelectorAll('#network-stage text')]
+        .filter(t => /[0-9]/.test(t.textContent) && t.getBoundingClientRect().width > 0)
+        .map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    assert sizes and min(sizes) >= 18
+    outside = p.evaluate(CLIPPED, [width, height])
+    assert outside == []
+    page.screenshot("presenting")
+    p.click("#L1N0")  # a click zooms on the neuron, its numbers large
+    p.wait_for_selector("[data-testid=zoom] dd")
+    assert p.text_content("[data-testid=zoom] h2") == "neuron L1N0"
+    assert min(p.evaluate("[...document.querySelectorAll('[data-testid=zoom] dd')]"
+                          ".map(d => parseFloat(getComputedStyle(d).fontSize))")) >= 28
+    assert p.evaluate(CLIPPED, [width, height]) == []
+    page.screenshot("zoomed")
+    p.keyboard.press("Escape")
+    p.wait_for_selector("[data-testid=zoom]", state="hidden")
+    p.keyboard.press("b")  # the clicker's blank-screen key, and again to come back
+    assert p.is_visible("#blank-screen")
+    p.keyboard.press("b")
+    assert p.is_hidden("#blank-screen")
+    assert p.is_hidden("[data-part=data]") and p.is_hidden("[data-part=model]")
+    p.reload()
+    page.wait_ready()
+    assert p.is_hidden("[data-part=data]") and "hide=data,model" in p.url  # hidden stays hidden
+    assert page.errors == []
+
+
+def test_predict_then_reveal_shows_the_engines_answer_and_the_class_tally(page, browser, server):
+    page.open("?layers=2,3,1&seed=2")
+    teacher = page.page
+    network_id = page.network_id
+    student = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    student.goto(f"{server}/?id={network_id}")
+    student.wait_for_selector("svg.network .node")
+    student.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
+    asked = owner_api(page, "POST", f"/api/networks/{network_id}/questions", {"kind": "weight_direction", "target": "L1N0-L2N0"})
+    for p in (teacher, student):
+        p.wait_for_selector("[data-testid=question] .choice")
+    assert student.text_content("[data-testid=question] .prompt") == asked["prompt"]
+    student.click("[data-testid=question] .choice[data-choice=down]")
+    teacher.click("[data-testid=question] .choice[data-choice=up]")
+    teacher.wait_for_function("document.querySelector('[data-testid=question] .count').textContent"
+                             ".startsWith('2 answers: up 1 · down 1')")
+    assert student.is_hidden("[data-testid=question] .reveal")  # only the owner reveals
+    teacher.click("[data-testid=question] .reveal")
+    teacher.wait_for_selector("[data-testid=question] .answer")
+    answer = page.api("GET", f"/api/networks/{network_id}/questions/{asked['id']}")["answer"]
+    before = page.server_state()["weights"][1][0][0]  # the answer is what the next update really does
+    after = owner_api(page, "POST", f"/api/networks/{network_id}/step", {"by": "iteration"})["state"]["weights"][1][0][0]
+    assert answer == ("up" if after > before else "down" if after < before else "stays")
+    for p in (teacher, student):
+        p.wait_for_selector("[data-testid=question] .answer")
+        assert p.text_content("[data-testid=question] .answer") == f"The engine's answer: {answer}"
+        assert p.get_attribute(f"[data-testid=question] .choice[data-choice={answer}]", "class").endswith("correct")
+        assert p.text_content("[data-testid=question] .count") == "2 answers: up 1 · down 1 · stays 0"  # the tally
+    page.screenshot("revealed")
+    student.context.close()
+    assert page.errors == []
