@@ -1,6 +1,6 @@
 """Classes: a join code, a URL students can reach, and that URL as a QR code.
 
-A class is one network's join code (`app.codes`, 6 characters), kept in SQLite until the teacher ends
+A class is one network's join code (`app.codes`: 6 characters after the shard's tag), kept in SQLite until the teacher ends
 it or the network goes. The URL has to work on a student's laptop, so when the teacher's page talks
 to the server over loopback (`127.0.0.1`, `localhost`) and the server listens on every interface
 (`--host 0.0.0.0`), the URL uses the machine's LAN address instead; bound to loopback only, the URL
@@ -73,8 +73,8 @@ def qr_svg(url: str) -> str:
 
 
 class Classes:
-    def __init__(self, shares):
-        self.shares = shares
+    def __init__(self, shares, shard: int = 0):
+        self.shares, self.shard = shares, shard
 
     def open(self, network_id: str) -> str:
         """The network's join code, drawing a new one unless a class is already open (same code)."""
@@ -82,14 +82,14 @@ class Classes:
             existing = self.shares.class_code(network_id)
             if existing is not None:
                 return existing
-            code = codes.new_code(codes.JOIN_LENGTH)
+            code = codes.new_code(codes.JOIN, self.shard)
             if self.shares.put_class(code, network_id):
                 return code
         raise ApiError(503, "could not find a free join code; try again")
 
     def network_for(self, text: str) -> tuple[str, str]:
         """(code, network id) for a join code as typed; 404 when no class has it."""
-        code = codes.normalise(text, codes.JOIN_LENGTH)
+        code = codes.normalise(text, codes.JOIN)
         network_id = self.shares.class_network(code) if code else None
         if network_id is None:
             raise unknown_class(text[:20])

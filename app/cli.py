@@ -1,4 +1,4 @@
-"""Command line: `backprop-playground [--host H] [--port P] [--db PATH] [--open] [--log-level L] …`.
+"""Command line: `backprop-playground [--host H] [--port P] [--db PATH] [--shard N] [--open] …`.
 
 Before serving it locks the database file (one server per file, see `app.dblock`) and prints where
 the networks are kept and which URLs to open, the LAN ones too when bound to every interface.
@@ -33,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", default=None, metavar="PATH",
                         help=f"SQLite file that keeps every network (default: ${DB_VARIABLE} if set, "
                              f"else {default_db_path()})")
+    parser.add_argument("--shard", type=int, default=None, metavar="N",
+                        help="this server's number among shards behind a proxy, named by every id it makes "
+                             "(default: 0, a single server; docs/scaling.md)")
     parser.add_argument("--open", action="store_true", help="open the page in a browser once it is up")
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS,
                         help="server log level (default: %(default)s)")
@@ -89,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"backprop-playground: warning: {warning}", file=sys.stderr)
     try:  # a bad setting, a database that cannot be opened or is in use: one line, not a traceback
         settings = Settings.from_env(db_path=args.db)
+        if args.shard is not None:
+            settings = settings.replace(shard=args.shard)
         Store(settings.db_path).close()
         lock = lock_database(settings.db_path)  # noqa: F841 - held until the process exits
     except StoreError as exc:

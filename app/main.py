@@ -23,6 +23,7 @@ from app.routes import api_routers, classroom, data, docs, lessons, page, questi
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
 from app.security import Guard
+from app.shards import ShardHeader, router as cluster_router
 from app.sessions import Registry
 from app.settings import Settings
 from app.store import Store
@@ -40,7 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry = Registry(store, settings)
         app.state.hub = Hub(app.state.registry, settings)
         shares = ShareStore(settings.db_path)  # owner keys, snapshots, classes: beside the networks
-        app.state.keys, app.state.snapshots, app.state.classes = Keys(shares), Snapshots(shares), Classes(shares)
+        app.state.keys, app.state.snapshots, app.state.classes = Keys(shares), Snapshots(shares, settings.shard), \
+            Classes(shares, settings.shard)
         await run_in_threadpool(app.state.registry.expire_idle)
         expiry = asyncio.create_task(_expire_hourly(app.state.registry))
         try:
@@ -63,8 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        limit_for=partial(limits.body_limit, s=settings))
     app.add_middleware(GzipJson)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
+    app.add_middleware(ShardHeader, shard=settings.shard)
     for router in (*api_routers(settings), timeline.router, classroom.router, questions.router,  # models
-                   lessons.router, data.router, page.router, docs.router):  # carry the settings' limits
+                   lessons.router, data.router, page.router, docs.router,  # carry the settings' limits
+                   cluster_router):
         app.include_router(router)
     return app
 

@@ -13,7 +13,8 @@ from engine.evaluate import GRID_EXTENT
 from engine.experiment import STEP_UNITS
 from engine.features import FEATURES
 from engine.losses import LOSSES
-from engine.network import ID_PATTERNS, INITS
+from engine.ids import IDS
+from engine.network import INITS
 from engine.trainer import phase_list
 
 _PHASES = phase_list(2)  # two layers show each phase's direction
@@ -63,5 +64,5 @@ def options(settings) -> dict:
         "grid_extent": GRID_EXTENT,
         "phase_order": list(PHASE_ORDER),
         "phase_layers": phase_layers(),
-        "ids": {name: f"^{pattern}$" for name, pattern in ID_PATTERNS.items()},
+        "ids": {name: f"^{pattern}$" for name, pattern in IDS.items()},
     }

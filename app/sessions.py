@@ -13,7 +13,6 @@ network: past a client's quota or the store's cap it is refused (429, 503) inste
 """
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 import logging
@@ -27,21 +26,16 @@ from app.jsonify import HistoryEncoder
 from app.loadonce import get_or_load
 from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
-from engine import state as engine_state
+from engine import ids, state as engine_state
 from engine.experiment import Experiment
 from engine.timeline import Timeline
 
-ID_BYTES = 16  # 128 random bits → 22 URL-safe characters
 TOUCH_EVERY = 60.0
 log = logging.getLogger(__name__)
 
 
-def new_id() -> str:
-    return secrets.token_urlsafe(ID_BYTES)
-
-
 def looks_like_id(text: str) -> bool:
-    return len(text) == 22 and all(c.isalnum() or c in "-_" for c in text)
+    return ids.canonical("network", text) == text
 
 
 def timeline_change(exp: Experiment) -> dict:
@@ -152,7 +146,7 @@ class Registry:
     def create(self, exp: Experiment, creator: str = "") -> Session:
         """Register and save a new network made by `creator` (a client address, see app.clients);
         refused past that client's quota (429) or the store's cap (503). Nothing is deleted."""
-        session = Session(new_id(), exp)
+        session = Session(ids.new_id("network", self.settings.shard), exp)
         with self._creating:
             check_quota(self.store.count(creator) if creator else 0, self.store.count(), self.settings)
             with session.lock:

@@ -20,6 +20,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from engine.ids import MAX_SHARDS
+
 ENV_PREFIX = "BACKPROP_PLAYGROUND_"
 DB_VARIABLE = ENV_PREFIX + "DB"
 
@@ -62,6 +64,9 @@ class Settings(BaseSettings):
     max_networks_per_client: int = Field(1000, ge=1)   # networks one client address may keep (429 beyond)
     max_networks_in_memory: int = Field(256, ge=1)
     memory_budget: int = Field(2 * 1024 ** 3, ge=1)   # bytes of networks kept in memory; the LRU leave first
+    # shards (docs/scaling.md): this process's number, named by every id and code it makes
+    shard: int = Field(0, ge=0, lt=MAX_SHARDS)
+    peers: str = ""  # every shard's base URL in shard order, comma-separated: /api/cluster/health asks them
     # who may reach the server (app.security): extra host names and page origins, comma-separated
     allowed_hosts: str = ""     # this computer's names always; the CLI adds the LAN's when serving a class
     allowed_origins: str = ""   # pages elsewhere that may drive this server (its own page always may)
@@ -88,7 +93,7 @@ class Settings(BaseSettings):
     def limits(self) -> dict:
         """The limits a client may want to show or respect (the numbers: no file path, no host names)."""
         return {name: getattr(self, name) for name in type(self).model_fields
-                if name not in ("db_path", "allowed_hosts", "allowed_origins")}
+                if name not in ("db_path", "allowed_hosts", "allowed_origins", "shard", "peers")}
 
 
 class _FromEnvironment(Settings):

@@ -75,15 +75,15 @@ async def fork(request: Request, network_id: str) -> bytes:
 
 
 class Snapshots:
-    def __init__(self, shares):
-        self.shares = shares
+    def __init__(self, shares, shard: int = 0):
+        self.shares, self.shard = shares, shard
         self._cache: OrderedDict[str, Frozen] = OrderedDict()
         self._lock = threading.Lock()
         self._loading = threading.Lock()
 
     def take(self, network_id: str, doc: dict) -> str:
         for _ in range(CODE_ATTEMPTS):
-            code = codes.new_code(codes.SHARE_LENGTH)
+            code = codes.new_code(codes.SHARE, self.shard)
             if self.shares.put_snapshot(code, network_id, doc):
                 return code
         raise ApiError(503, "could not find a free share code; try again")
@@ -97,7 +97,7 @@ class Snapshots:
 
     def get(self, text: str) -> Frozen:
         """The snapshot for a share code (any case), loaded once; 404 if there is none."""
-        code = codes.normalise(text, codes.SHARE_LENGTH)
+        code = codes.normalise(text, codes.SHARE)
         if code is None:
             raise unknown_snapshot(text[:40])
         def load() -> Frozen:

@@ -91,7 +91,9 @@ class OptionsOut(Response):
     grid_extent: float = Field(description="the input plane is [-extent, extent]²")
     phase_order: list[str]
     phase_layers: dict[str, str] = Field(description="forward runs per layer 1..L, backward L..1")
-    ids: dict[str, str] = Field(description="JavaScript-compatible regular expressions of the ids")
+    ids: dict[str, str] = Field(description="JavaScript-compatible regular expressions of the ids: the engine's "
+                                "(neuron, weight, bias), and network, snapshot and class, whose group 1 is the "
+                                "tag of the shard owning them (empty: shard 0); codes are matched in capitals")
 
 
 class HealthOut(Response):

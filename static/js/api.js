@@ -22,7 +22,7 @@ function detailText(detail) {
   return detail ? JSON.stringify(detail) : '';
 }
 
-const NETWORK_IN_PATH = /^\/api\/networks\/([A-Za-z0-9_-]{22})/;
+const NETWORK_IN_PATH = /^\/api\/networks\/([^/?]+)/; // the id's grammar is the server's (options.ids)
 
 async function request(method, path, body, type = 'application/json') {
   const init = { method, headers: {} };

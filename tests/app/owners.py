@@ -15,7 +15,7 @@ import httpx
 import websockets
 from fastapi.testclient import TestClient
 
-NETWORK_IN_PATH = re.compile(r"/api/networks/([A-Za-z0-9_-]{22})")
+NETWORK_IN_PATH = re.compile(r"/api/networks/([^/?]+)")
 
 
 def remember(keys: dict, body) -> None:

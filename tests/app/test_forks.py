@@ -55,7 +55,7 @@ def test_a_snapshot_is_frozen_readable_and_forkable(client, network):
     response = client.post(f"{url}/snapshots", json={})
     assert response.status_code == 201
     shot = response.json()
-    assert shot["url"] == f"/s/{shot['code']}" and codes.normalise(shot["code"], codes.SHARE_LENGTH) == shot["code"]
+    assert shot["url"] == f"/s/{shot['code']}" and codes.normalise(shot["code"], codes.SHARE) == shot["code"]
     assert re.fullmatch(f"[{codes.ALPHABET}]{{15}}", shot["code"])
     client.post(f"{url}/step", json={"by": "epoch", "count": 2})  # the original moves on; the snapshot does not
 

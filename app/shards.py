@@ -1,0 +1,90 @@
+"""This server as one shard of several behind a proxy (docs/scaling.md, deploy/).
+
+Every response names the shard that made it (`X-Shard: <number>`), so whoever sits in front (nginx,
+a test, an operator with curl) can see which process answered. Which shard owns an id is
+`engine.ids`; which process runs which shard is the proxy's configuration (`deploy/cluster.py`).
+`/api/cluster/health` asks every shard's `/api/health` (the `peers` setting lists them) and is what the
+front answers `/api/health` with, so one request shows which shards are up.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+from typing import Optional
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from app.clients import is_local
+
+HEADER = b"x-shard"
+
+
+class ShardHeader:
+    """Pure ASGI (no buffering): adds the header to every HTTP answer and WebSocket handshake."""
+
+    def __init__(self, app, shard: int):
+        self.app, self.value = app, str(shard).encode()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+
+        async def tagged(message):
+            if message["type"] in ("http.response.start", "websocket.accept"):
+                message = {**message, "headers": [*message.get("headers", ()), (HEADER, self.value)]}
+            await send(message)
+        await self.app(scope, receive, tagged)
+
+
+router = APIRouter(tags=["meta"])
+PEER_TIMEOUT = 2.0
+
+
+class ShardHealth(BaseModel):
+    shard: int
+    url: Optional[str] = None
+    status: str = Field(description="ok, failing (its database), or down (it does not answer)")
+    problem: Optional[str] = None
+    networks_in_memory: Optional[int] = None
+    playing: Optional[int] = None
+
+
+class ClusterHealth(BaseModel):
+    status: str = Field(description="ok when every shard is, else degraded")
+    shards: list[ShardHealth]
+
+
+def _ask(url: str, local: bool) -> dict:
+    try:
+        with urllib.request.urlopen(url + "/api/health", timeout=PEER_TIMEOUT) as answer:
+            body = json.loads(answer.read())
+    except urllib.error.HTTPError as refusal:  # 503: the shard answers, its database fails
+        body = json.loads(refusal.read() or b"{}")
+        body.setdefault("status", "failing")
+    except (OSError, ValueError) as exc:
+        return {"status": "down", "problem": f"{url} does not answer ({getattr(exc, 'reason', exc)})"}
+    return body if local else {k: v for k, v in body.items() if k in ("status", "problem")}
+
+
+@router.get("/api/cluster/health", response_model=ClusterHealth, responses={503: {"model": ClusterHealth}},
+            summary="Every shard's health (the front serves it as /api/health); 503 if any is not ok")
+async def cluster_health(request: Request):
+    """Asks every peer's /api/health at once (this shard's own too, the same way); with no peers set,
+    answers for itself alone. Counts and addresses go only to a client on this computer, as in /api/health."""
+    settings = request.app.state.settings
+    local = is_local(request.client and request.client.host)
+    peers = [p.strip().rstrip("/") for p in settings.peers.split(",") if p.strip()]
+    if peers:
+        answers = await asyncio.gather(*(run_in_threadpool(_ask, url, local) for url in peers))
+        shards = [{"shard": i, "url": url if local else None, **answer}
+                  for i, (url, answer) in enumerate(zip(peers, answers))]
+    else:
+        problem = request.app.state.registry.store.problem
+        shards = [{"shard": settings.shard, "status": "failing" if problem else "ok", "problem": problem}]
+    ok = all(s["status"] == "ok" for s in shards)
+    return JSONResponse({"status": "ok" if ok else "degraded", "shards": shards}, status_code=200 if ok else 503)
