@@ -7,12 +7,15 @@ pause, step and set get an error reply (403) and the socket stays open; it may o
 view (`subscribe`: grid resolution and a lower frame rate). `{"type": "focus", …}` from the owner (the
 selected neuron, weight or bias, the sample, inspector open, edge view, numbers on) is relayed to
 every other client as it is, and so is the trace of an owner's traced step; a client that joins later
-gets the latest of each. Owners are told how many follow (`{"type": "followers", "count": n}`).
-Not here: REST steps are not relayed as traces (the page steps over the socket).
+gets the latest of each. A REST step with a trace by the owner (a script, a notebook) is relayed the
+same way (`relay_rest_trace`). Owners are told how many follow (`{"type": "followers", "count": n}`)
+whenever that changes: a socket joined, left or proved the key (`tell_owners`), so the teacher's
+Class panel never polls.
 """
 from __future__ import annotations
 
 import weakref
+from collections import deque
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.errors import ApiError, describe_validation_errors
 from app.hub import Channel
-from app.liveclient import Client
-from app.jsonify import dumps
+from app.liveclient import CONTROL_QUEUE, Client
+from app.jsonify import dumps, dumps_in_pieces
 from app.keys import fork_hint, keys_of
 
 MESSAGES = ("auth", "focus")
@@ -47,11 +50,14 @@ class FocusMessage(BaseModel):
 
 
 class _Shown:
-    """The latest trace and focus a channel's owner shared, for clients that join later."""
+    """What a channel's owner shared, for clients that join later: the traced steps of the iteration
+    on screen (at most one iteration's phases of messages, the newest last: a page replaying them in
+    order keeps the records of the newest iteration, the phases done so far) and the latest focus."""
 
     def __init__(self):
-        self.trace: bytes | None = None
+        self.traces: deque[bytes] = deque()
         self.focus: bytes | None = None
+        self.followers: int | None = None  # the count the owners were last told
 
 
 _shown: "weakref.WeakKeyDictionary[Channel, _Shown]" = weakref.WeakKeyDictionary()
@@ -84,23 +90,49 @@ def check_driving(channel: Channel, client: Client, kind: str) -> None:
     if kind in DRIVING and not client.owner:
         raise ApiError(403, follower_detail(channel.session.id))
     if kind == "play":
-        shown(channel).trace = None  # frames take over: a joining client should not replay an old phase
+        shown(channel).traces.clear()  # frames take over: a joining client should not replay an old phase
 
 
 def relay_trace(channel: Channel, sender: Client, trace: bytes | None) -> None:
     """The owner stepped (with `trace` when it asked for one): show every other client the same records."""
-    shown(channel).trace = trace
+    traces = shown(channel).traces
     if trace is None:
+        traces.clear()
         return
+    traces.append(trace)
+    while len(traces) > min(len(channel.session.exp.trainer.phases), CONTROL_QUEUE // 2):
+        traces.popleft()
     for client in list(channel.clients):
         if client is not sender:
             client.reply(trace)
 
 
+async def relay_rest_trace(channel: Channel | None, message: dict | None) -> None:
+    """An owner's REST step, with the trace message a socket's step would have sent (None when it
+    asked for none): every live client gets it (encoded off the event loop) before the new frame."""
+    if channel is None:
+        return
+    text = await run_in_threadpool(dumps_in_pieces, message) if message else None
+    relay_trace(channel, None, text)
+
+
+def tell_owners(channel: Channel) -> None:
+    """Tell the channel's owners how many follow, when that changed since they were last told."""
+    state, count = shown(channel), follower_count(channel)
+    owners = [c for c in channel.clients if c.owner and not c.closed]
+    if count == state.followers or not owners:
+        return
+    state.followers = count
+    message = dumps({"type": "followers", "count": count})
+    for owner in owners:
+        owner.reply(message)
+
+
 def joined(channel: Channel, client: Client) -> None:
-    """A new socket: give it the latest shared trace and focus (before its first frame is sent)."""
+    """A new socket: give it the shared traces of the iteration on screen and the latest focus (before
+    its first frame is sent), so a student joining mid-lesson sees the teacher's inspector at once."""
     state = shown(channel)
-    for message in (state.trace, state.focus):
+    for message in (*state.traces, state.focus):
         if message is not None:
             client.reply(message)
 
@@ -116,6 +148,9 @@ async def handle(channel: Channel, client: Client, message: dict) -> None:
         if refusal is not None:
             answer["detail"] = refusal
         client.reply(answer)
+        if client.owner:
+            shown(channel).followers = None  # a new owner socket: tell it (and the others) at once
+        tell_owners(channel)
     elif kind == "focus":
         focus = _parse(FocusMessage, message)
         if not client.owner:

@@ -78,6 +78,8 @@ class Keys:
 
     def _remember(self, network_id: str, digest: bytes) -> None:
         with self._lock:
+            if digest == NO_OWNER and self._cache.get(network_id, NO_OWNER) != NO_OWNER:
+                return  # a key issued while this lookup read the store: it stays (see `check`)
             self._cache[network_id] = digest
             self._cache.move_to_end(network_id)
             while len(self._cache) > CACHED_HASHES:
@@ -102,7 +104,14 @@ class Keys:
             self._cache.pop(network_id, None)
 
     def check(self, network_id: str, key: str | None) -> str | None:
-        """None when `key` owns the network, else the refusal's detail. Unknown network: 404."""
+        """None when `key` owns the network, else the refusal's detail. Unknown network: 404.
+
+        Checking before the work (a route's dependency, a socket's `auth`) and working later under the
+        network's lock is race-free because what is checked never changes: a network's key hash is
+        written once, by the call that makes it, before that call answers with the id, and ids are
+        never reused (a deleted network's id stays unknown: its work answers 404 under the lock).
+        The one window, between a network's save and its key's, fails closed (refused: no owner),
+        and cannot stick: a lookup that read "no owner" there never replaces the issued hash."""
         digest = self.stored_hash(network_id)
         if digest is None:
             raise not_found(network_id)

@@ -164,6 +164,7 @@ def router(models: messages.LiveMessages) -> APIRouter:
         errors = Burst(ERROR_BURST)
         try:
             follow.joined(channel, client)
+            follow.tell_owners(channel)
             await channel.refresh()
             while True:
                 message = await ws.receive()
@@ -186,5 +187,6 @@ def router(models: messages.LiveMessages) -> APIRouter:
         finally:
             sender.cancel()
             await hub.leave(channel, client)
+            follow.tell_owners(channel)
 
     return router

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, changes, exports, grids, importcheck, keys, limits, stepping, views
+from app import budgets, changes, exports, follow, grids, importcheck, keys, limits, stepping, views
 from app.clients import client_key
-from app.deps import HubDep, LockedDep, RegistryDep, SettingsDep, engine_errors, json_response
+from app.deps import HubDep, LockedDep, RegistryDep, SettingsDep, engine_errors, json_response, run_locked
 from app.errors import invalid, over_limit
 from app.jsonify import dumps_in_pieces, with_raw_field
 from app.schemas import network_out as out
@@ -131,13 +131,21 @@ def router(models: NetworkInputs) -> APIRouter:
                  summary="Advance by phases, iterations or epochs, optionally with a trace of every phase")
     async def step_network(settings: SettingsDep, locked: LockedDep, network_id: NetworkId,
                            body: StepIn = Body(default_factory=StepIn), history: Optional[int] = HistoryQuery):
+        traced = {}
+
         def work(session):
             result = stepping.step(session.exp, body.by, body.count, body.trace, settings)
+            if body.trace:  # a class follows a scripted step as it follows the page's (app.follow)
+                traced.update(type="trace", records=result["trace"], done=result["done"],
+                              stopped_early=result["stopped_early"])
             state = views.network_state_json(session.id, session.exp, session.history_json,
                                              _history(history, settings.step_history))
             return partial(with_raw_field, result, "state", state, dumps_in_pieces)  # encoded after unlocking
 
-        return json_response(await locked(network_id, work))
+        answer = await run_locked(locked.registry, network_id, work)
+        await follow.relay_rest_trace(locked.hub.channels.get(network_id), traced or None)
+        await locked.hub.network_changed(network_id)
+        return json_response(answer)
 
     @router.post("/{network_id}/reset", response_model=out.NetworkState, responses=keys.ERRORS,
                  dependencies=keys.OWNER,

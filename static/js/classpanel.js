@@ -1,12 +1,11 @@
 // The owner's classroom buttons. "Class" opens a class for the page's network (POST …/class) and shows
 // the join URL in large type, its QR code as large as the screen allows (scannable from the back of a
-// room), the join code, and how many pages follow (asked again every few seconds while it is open);
+// room), the join code, and how many pages follow (the server tells the owner's socket as it changes);
 // "End the class" makes the code stop working. "Share" takes a frozen share link (POST …/snapshots).
 // Only the network's owner sees them.
 import * as api from './api.js';
 
 const $ = (id) => document.getElementById(id);
-const POLL_MS = 3000;
 
 function button(id, text, title) {
   const b = document.createElement('button');
@@ -25,7 +24,6 @@ function dialog(id, label, html) {
 }
 
 export function createClassPanel({ store, classroom, toast }) {
-  let timer = null;
   const classButton = button('class-open', 'Class', 'Let students follow this network: a join link and its QR code');
   const shareButton = button('share-open', 'Share', 'A frozen link to the network as it is now, for anyone to open and copy');
   const panel = dialog('class-panel', 'Class', '<h2>Join the class</h2>'
@@ -50,27 +48,16 @@ export function createClassPanel({ store, classroom, toast }) {
     $('class-note').textContent = answer.note || '';
   }
 
-  async function poll() {
-    try {
-      show(await api.getClass(store.state.id));
-    } catch (err) {
-      close();
-    }
-  }
-
   async function open() {
     try {
       show(await api.openClass(store.state.id));
       if (!panel.open) panel.showModal();
-      clearInterval(timer);
-      timer = setInterval(poll, POLL_MS);
     } catch (err) {
       toast(err.message, true);
     }
   }
 
   function close() {
-    clearInterval(timer);
     if (panel.open) panel.close();
   }
 
@@ -100,7 +87,7 @@ export function createClassPanel({ store, classroom, toast }) {
   $('class-close').addEventListener('click', close);
   $('class-end').addEventListener('click', end);
   $('share-close').addEventListener('click', () => sharePanel.close());
-  panel.addEventListener('close', () => clearInterval(timer));
+  classroom.onFollowers((count) => { $('class-followers').textContent = String(count); });
   classroom.onRole((role) => {
     classButton.hidden = role !== 'owner';
     shareButton.hidden = role !== 'owner';

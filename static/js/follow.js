@@ -44,6 +44,9 @@ export function createClassroom({ store, live, toast, ids }) {
   let focusTimer = null;
   let applying = false; // a relayed focus is being applied: do not relay it back
   const roleListeners = [];
+  const countListeners = [];
+  let guarded = null; // the page's actions (guard)
+  let wantedSample = 0; // the owner's sample in the mini-batch, as last relayed
 
   function setRole(next) {
     role = next;
@@ -166,7 +169,8 @@ export function createClassroom({ store, live, toast, ids }) {
         syncViewControls();
       }
       if ((s().selection?.id || null) !== (selected?.id || null)) actions.select(selected);
-      if (Number.isInteger(focus.sample) && focus.sample !== s().sample) actions.setSample(focus.sample);
+      if (Number.isInteger(focus.sample)) wantedSample = focus.sample;
+      if (wantedSample !== s().sample) actions.setSample(wantedSample);
     } finally {
       applying = false;
     }
@@ -193,12 +197,17 @@ export function createClassroom({ store, live, toast, ids }) {
   store.subscribe((action, payload) => {
     if (action === 'adopted') adopted(payload.id);
     if (role && role !== 'owner' && REDRAWN.includes(action)) queueMicrotask(lockControls); // after render.js
+    // The owner's sample needs a mini-batch: one that arrived before the trace applies once it is here.
+    if (action === 'traceReceived' && role !== 'owner' && wantedSample !== s().sample && guarded) {
+      queueMicrotask(() => guarded.setSample(wantedSample));
+    }
     if (action === 'selected' || action === 'sampleChosen' || action === 'viewChanged') shareFocus();
   });
 
   // The actions that would change the network only say why on a follower (a control reached by the
   // keyboard, a form in the inspector, a key): the server would refuse them anyway.
   function guard(actions) {
+    guarded = actions;
     for (const name of CHANGING) {
       const act = actions[name];
       actions[name] = (...args) => (role && role !== 'owner' ? toast(WHY[role], true) : act(...args));
@@ -216,11 +225,13 @@ export function createClassroom({ store, live, toast, ids }) {
         if (role === 'owner') shareFocus();
         return true;
       }
+      if (msg.type === 'followers') { for (const listener of countListeners) listener(msg.count); return true; }
       if (msg.type === 'focus') { applyFocus(msg, actions); return true; }
       return false;
     },
     get role() { return role; },
     onRole(listener) { roleListeners.push(listener); },
+    onFollowers(listener) { countListeners.push(listener); }, // the server tells the owner as it changes
   };
 }
 

@@ -60,18 +60,19 @@ def test_followers_get_the_owners_traces_and_focus_and_late_joiners_the_latest(c
     focus = {"type": "focus", "selected": "L1N0-L2N1", "sample": 3, "inspector": True, "edge_view": "gradients",
              "numbers": True}
     with client.websocket_connect(url) as owner, client.websocket_connect(url, follower=True) as student:
+        mine = []
         for _ in range(3):
             owner.send_json({"type": "step", "by": "phase", "count": 1, "trace": True})
-            mine, theirs = receive(owner, "trace"), receive(student, "trace")
-            assert theirs == mine
+            mine.append(receive(owner, "trace"))
+            assert receive(student, "trace") == mine[-1]
             assert receive(student, "frame")["phase"] == receive(owner, "frame")["phase"]
         owner.send_json(focus)
         assert receive(student, "focus") == focus
         student.send_json({**focus, "selected": "L0N0"})
         assert receive(student, "error")["detail"].startswith("only the owner's focus is shared")
         with client.websocket_connect(url, follower=True) as late:
-            assert receive(late, "trace") == mine  # joining mid-lesson: the latest phase and focus at once
-            assert receive(late, "focus") == focus
+            # joining mid-lesson: the phases of the iteration done so far, then the focus, at once
+            assert [late.receive_json() for _ in range(4)] == [*mine, focus]
         assert client.get(f"/api/networks/{network['id']}/class").status_code == 404
 
 
@@ -115,3 +116,46 @@ def test_frames_are_encoded_once_per_rate_and_paced_followers_keep_all_history(h
     assert all(a is b for a, b in zip(fast[1:], offered[id(clients[1])][1:]))
     assert all(a is b for a, b in zip(slow[1:], offered[id(clients[3])][1:])) and slow[2] is offered[id(clients[4])][2]
     assert '"history_tail":[{"step":1},{"step":2},{"step":3}]' in slow[1]  # nothing a paced follower misses
+
+
+def test_an_owners_rest_step_with_a_trace_is_relayed_to_followers(client, network):
+    url = f"/api/networks/{network['id']}/live"
+    with client.websocket_connect(url, follower=True) as student:
+        assert receive(student, "frame")["step"] == 0
+        answer = client.post(f"/api/networks/{network['id']}/step", json={"by": "phase", "count": 2, "trace": True})
+        assert answer.status_code == 200
+        trace = receive(student, "trace")
+        assert trace == {"type": "trace", "records": answer.json()["trace"], "done": 2, "stopped_early": None}
+        assert receive(student, "frame")["phase"]["index"] == 2
+        client.post(f"/api/networks/{network['id']}/step", json={"by": "phase"})  # no trace asked: none sent
+        assert receive(student, "frame")["phase"]["index"] == 3
+        with client.websocket_connect(url, follower=True) as late:
+            assert late.receive_json()["type"] == "frame"  # the untraced step replaced the shared trace
+
+
+def test_owners_are_told_how_many_follow_as_it_changes(client, network):
+    url = f"/api/networks/{network['id']}/live"
+    with client.websocket_connect(url) as owner:
+        assert receive(owner, "followers")["count"] == 0
+        with client.websocket_connect(url, follower=True) as first:
+            assert receive(owner, "followers")["count"] == 1
+            with client.websocket_connect(url, follower=True):
+                assert receive(owner, "followers")["count"] == 2
+            assert receive(owner, "followers")["count"] == 1
+            first.send_json({"type": "auth", "key": "not-the-key-at-all-xxxx"})  # still a follower
+            assert receive(first, "auth")["followers"] == 1
+        assert receive(owner, "followers")["count"] == 0
+
+
+def test_a_late_joiner_gets_at_most_one_iterations_traces(client, network):
+    url = f"/api/networks/{network['id']}/live"
+    with client.websocket_connect(url) as owner:
+        sent = []
+        for _ in range(11):  # the default network's iteration has 8 phases
+            owner.send_json({"type": "step", "by": "phase", "trace": True})
+            sent.append(receive(owner, "trace"))
+        with client.websocket_connect(url, follower=True) as late:
+            replayed = []
+            while (message := late.receive_json())["type"] == "trace":
+                replayed.append(message)
+        assert replayed == sent[-8:]  # the page keeps those after the last forward pass of layer 1

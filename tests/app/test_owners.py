@@ -127,3 +127,25 @@ def test_the_owner_asks_and_reveals_anyone_answers(client, network):
         assert client.post(f"{url}/{q['id']}/answers", json={"choice": "up", "voter": "ann"}).status_code == 200
         assert client.post(f"{url}/{q['id']}/reveal", json={}).status_code == 401
     assert client.post(f"{url}/{q['id']}/reveal", json={}).json()["revealed"] is True
+
+
+def test_a_lookup_racing_the_keys_issue_fails_closed_and_does_not_stick(client, network):
+    """The window between a network's save and its key's: a check there is refused, and the "no owner"
+    it read never hides the key issued meanwhile."""
+    keys = client.app.state.keys
+    network_id = network["id"]
+    keys.forget(network_id)
+    issued = {}
+    real_key_hash, real_exists = keys.shares.key_hash, keys.shares.network_exists
+
+    def exists_while_the_key_is_issued(nid):
+        issued["key"] = keys.issue(nid)  # the creating call issues the key while this check reads
+        return real_exists(nid)
+
+    keys.shares.key_hash = lambda nid: None  # the check read the store before the key was written
+    keys.shares.network_exists = exists_while_the_key_is_issued
+    try:
+        assert keys.check(network_id, issued.get("key", "x")).startswith("this network was made before owner keys")
+    finally:
+        keys.shares.key_hash, keys.shares.network_exists = real_key_hash, real_exists
+    assert keys.check(network_id, issued["key"]) is None

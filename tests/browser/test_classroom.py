@@ -69,7 +69,20 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
             student.page.wait_for_selector("[data-testid=chain-product]")
             same_text(teacher, student, "#inspector")
             assert deltas(student) == deltas(teacher)
+        # The teacher's view follows too: another sample, edge view, numbers; the student's own stay usable.
+        teacher.page.click("#inspector [data-sample='1']")
+        teacher.page.check("input[name=edge-mode][value=gradients]")
+        teacher.page.check("#show-numbers")
+        student.page.wait_for_function("document.querySelector('#show-numbers').checked")
+        student.page.wait_for_function("document.querySelector('input[name=edge-mode][value=gradients]').checked")
+        assert "sample 2 of 4" in same_text(teacher, student, "#inspector")
+        assert not student.page.is_disabled("#palette") and not student.page.is_disabled("#projector")
         student.screenshot("following")
+        teacher.page.click("#inspector button.close")  # the inspector closes on the student's page too
+        student.page.wait_for_function("!document.querySelector('[data-testid=inspector-title]')"
+                                       " || !document.querySelector('[data-testid=inspector-title]').textContent.startsWith('Weight')")
+        teacher.page.dispatch_event("path.edge-hit[data-id='L1N2-L2N1']", "click")
+        student.page.wait_for_selector("[data-testid=chain-product]")
 
         # The student cannot change the network: its keys (→ steps, R resets) only say why.
         before = teacher.server_state()
@@ -103,6 +116,7 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         contexts.append(third_ctx)
         third.page.wait_for_function("document.documentElement.dataset.role === 'snapshot'")
         assert third.page.is_disabled("#step-phase")
+        third.screenshot("share-link")
         third.page.click("#try-it")
         third.page.wait_for_function("document.documentElement.dataset.role === 'owner'")
         third.wait_ready()
@@ -122,9 +136,21 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         assert fourth.network_id == network_id
         teacher.page.wait_for_function("Number(document.querySelector('[data-testid=class-followers]').textContent) >= 2")
         teacher.screenshot("class-panel")
+        following = int(teacher.page.text_content("[data-testid=class-followers]"))
+        fourth_ctx.close()  # a student leaves: the count the server pushes goes down, nobody polls
+        contexts.remove(fourth_ctx)
+        teacher.page.wait_for_function("Number(document.querySelector('[data-testid=class-followers]').textContent)"
+                                       f" === {following - 1}")
+        fourth_ctx, fourth = open_context(browser, server, "fourth", f"/j/{code}")
+        contexts.append(fourth_ctx)
+        teacher.page.wait_for_function("Number(document.querySelector('[data-testid=class-followers]').textContent)"
+                                       f" === {following}")
         teacher.page.click("#class-close")
         teacher.page.click("#step-phase")
         fourth.page.wait_for_function("document.documentElement.dataset.phaseIndex === '1'")
+        fourth.page.wait_for_selector("[data-testid=chain-product]")
+        same_text(teacher, fourth, "#inspector")
+        fourth.screenshot("joined")
         for page in (teacher, student, third, fourth):
             assert page.errors == [], (page.name, page.errors)
     finally:
