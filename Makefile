@@ -1,11 +1,12 @@
-# The two commands a new user needs: `make run` and `make test`.
+# The two commands a new user needs: `make run` and `make test` (and `make run-cluster` for a lecture hall).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SHARDS ?= 2
 
-.PHONY: run test test-js bench clean
+.PHONY: run run-cluster test test-js bench clean
 
 $(PY):
 	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
@@ -23,6 +24,9 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 run: $(VENV)/.installed
 	$(PY) -m app --host $(HOST) --port $(PORT)
+
+run-cluster: $(VENV)/.installed  # SHARDS server processes behind nginx on PORT (docs/scaling.md)
+	$(PY) deploy/cluster.py --shards $(SHARDS) --port $(PORT) --host $(HOST)
 
 test: test-js $(VENV)/.installed-test
 	$(PY) -m pytest -q
