@@ -18,6 +18,8 @@ export class DrawTools {
     this.box = html('details', { className: 'draw-box', id: 'draw-box',
       title: 'Open to draw: click the map to add points, drag to paint, right-click to remove' });
     this.label = html('select', { id: 'draw-class', title: 'The class of the points you add' });
+    this.swatch = html('i', { className: 'draw-swatch', id: 'draw-swatch' }); // the class's colour on the map
+    this.label.addEventListener('change', () => this.paintSwatch());
     this.value = html('input', { type: 'number', id: 'draw-value', step: 0.1, min: -1, max: 1, value: 1,
       title: 'The target value of the points you add', hidden: true });
     this.eraser = html('input', { type: 'checkbox', id: 'draw-eraser' });
@@ -26,7 +28,7 @@ export class DrawTools {
     this.legend = html('p', { className: 'class-legend', id: 'class-legend' });
     this.clear.addEventListener('click', () => handlers.onClear());
     this.box.append(html('summary', { textContent: 'Draw your data' }), html('div', { className: 'draw-tools' }, [
-      this.label, this.value, html('label', { className: 'check' }, [this.eraser, ' eraser']), this.clear]), this.note);
+      this.swatch, this.label, this.value, html('label', { className: 'check' }, [this.eraser, ' eraser']), this.clear]), this.note);
     root.replaceChildren(this.legend, this.box);
     canvas.addEventListener('pointerdown', (e) => this.down(e), true);
     canvas.addEventListener('pointermove', (e) => this.move(e));
@@ -58,10 +60,14 @@ export class DrawTools {
     const keep = this.label.value;
     this.label.replaceChildren(...classes.map((name, c) => new Option(name, String(c))));
     if (keep && Number(keep) < classes.length) this.label.value = keep;
+    this.swatch.hidden = regression;
+    this.paintSwatch();
     this.note.textContent = !plane ? 'Drawing needs data with two inputs.' : (problem || '');
     this.legend.replaceChildren(...(regression || !data?.labels ? [] : classes.map((name, c) => html('span', { className: 'class-name' },
       [html('i', { style: `background:${classColour(c)}` }), name]))));
   }
+
+  paintSwatch() { this.swatch.style.background = classColour(Number(this.label.value) || 0); }
 
   target() { return this.value.hidden ? Number(this.label.value) : Number(this.value.value); }
 
