@@ -52,6 +52,10 @@ export function createDataActions({ store, actions, toast }) {
   }
   store.subscribe((action) => {
     if (['frameReceived', 'reset', 'parameterSet'].includes(action)) refreshSlice();
+    if (action === 'reset' && s().id) { // a rewind may go back past a change of the points
+      const id = s().id;
+      api.getData(id).then((data) => { if (s().id === id) store.dispatch('dataLoaded', data); }, () => {});
+    }
     if (action === 'adopted' && s().axes && Math.max(...s().axes) >= s().net.layers[0]) store.dispatch('axesChosen', null);
   });
 

@@ -2,14 +2,17 @@
 and a JSON export dropped back onto the page."""
 from __future__ import annotations
 
+import io
 import json
 import struct
 import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from PIL import Image
 
 from tests.app.csv_samples import IRIS_LIKE
+from tests.app.test_exports import _expected_size as expected_size
 
 pytestmark = pytest.mark.browser
 
@@ -95,13 +98,18 @@ def download(page, fmt: str) -> bytes:
 def test_svg_and_png_downloads_are_images_of_the_drawings_size(page):
     page.open("?layers=2,3,1&dataset=circle")
     svg = download(page, "svg")
+    assert svg.startswith(b"<svg") or svg.startswith(b"<?xml")
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     width, height = int(root.get("width")), int(root.get("height"))
-    assert width > 500 and height > 300
+    assert (width, height) == expected_size([2, 3, 1])  # the server's layout for these layers
+    assert len(root.findall("{http://www.w3.org/2000/svg}image")) == 2 + 3 + 1 + 1  # every neuron, the output map
     png = download(page, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     assert struct.unpack(">II", png[16:24]) == (2 * width, 2 * height)
+    with Image.open(io.BytesIO(png)) as image:  # the whole file decodes, not just its header
+        image.load()
+        assert image.size == (2 * width, 2 * height) and image.getextrema() != ((255, 255),) * len(image.getbands())
     assert download(page, "numpy").startswith(b'"""Network ')
     assert page.errors == []
 
