@@ -22,6 +22,8 @@ from app.jsonify import dumps
 from engine.csvdata import parse_csv
 from engine.userdata import fitting_network, with_new_data
 
+DATA_CHANGED = dumps({"type": "data"})
+
 router = APIRouter(prefix="/api", tags=["data"])
 CSV_TYPES = ("text/csv", "text/plain", "application/csv", "application/octet-stream",
              "application/vnd.ms-excel")
@@ -77,4 +79,10 @@ async def put_data(request: Request, network_id: str, body: network_in.DataIn):
         session.data_changed = True
         return views.network_state_json(session.id, session.exp, session.history_json, settings.step_history)
 
-    return json_response(await with_network(request, network_id, work))
+    answer = await with_network(request, network_id, work)
+    # Live viewers (a class's followers) draw the points too: tell them to read the new ones.
+    channel = request.app.state.hub.channels.get(network_id)
+    if channel is not None:
+        for client in list(channel.clients):
+            client.reply(DATA_CHANGED)
+    return json_response(answer)

@@ -5,6 +5,7 @@
 // draft on the page until it can.
 import { GRID_PLAYING, GRID_STILL } from './actions.js';
 import * as api from './api.js';
+import { keyFor } from './keys.js';
 import {
   cleared, configForCsv, csvQuery, dataBody, draftProblem, withoutPointNear, withPoint,
 } from './userdata.js';
@@ -52,10 +53,7 @@ export function createDataActions({ store, actions, toast }) {
   }
   store.subscribe((action) => {
     if (['frameReceived', 'reset', 'parameterSet'].includes(action)) refreshSlice();
-    if (action === 'reset' && s().id) { // a rewind may go back past a change of the points
-      const id = s().id;
-      api.getData(id).then((data) => { if (s().id === id) store.dispatch('dataLoaded', data); }, () => {});
-    }
+    if (action === 'reset' && s().id) reloadData(); // a rewind may go back past a change of the points
     if (action === 'adopted' && s().axes && Math.max(...s().axes) >= s().net.layers[0]) store.dispatch('axesChosen', null);
   });
 
@@ -95,7 +93,29 @@ export function createDataActions({ store, actions, toast }) {
     }
   }
 
+  async function reloadData() {
+    const id = s().id;
+    try {
+      const data = await api.getData(id);
+      if (s().id === id) store.dispatch('dataLoaded', data);
+    } catch (err) {
+      // the next change will tell again
+    }
+  }
+
   return {
+    // Live news: the owner changed the points (a follower's page reads them; the owner's has them).
+    async onLive(msg) {
+      if (msg.type !== 'data' || keyFor(s().id)) return;
+      const id = s().id;
+      try {
+        const net = await api.getNetwork(id); // its counts and names of the points changed too
+        if (s().id === id) store.dispatch('stateReceived', net);
+      } catch (err) {
+        return;
+      }
+      reloadData();
+    },
     chooseAxes(axes) {
       store.dispatch('axesChosen', axes[0] === 0 && axes[1] === 1 ? null : axes);
       refreshSlice(true);

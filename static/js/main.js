@@ -59,6 +59,7 @@ function onLive(message) {
   if (classroom.onLive(message, actions)) return;
   actions.onLive(message);
   teaching.onLive(message);
+  data.onLive(message);
 }
 
 const network = new NetworkView($('network-stage'), {

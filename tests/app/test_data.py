@@ -7,6 +7,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests.app.conftest import TestClient
 from tests.app.csv_samples import IRIS_LIKE, from_csv, upload
+from tests.app.test_live import receive
 
 def networks_in_memory(client) -> int:
     return client.get("/api/health").json()["networks_in_memory"]
@@ -120,3 +121,12 @@ def test_put_data_that_does_not_fit_changes_nothing(client):
     labels = client.put(f"{url}/data", json={"x_train": [[0, 0], [1, 1]], "y_train": [0, 1], "labels": ["a"]})
     assert labels.status_code == 422 and labels.json()["detail"].startswith("labels has 1 names but the data has 2")
     assert client.get(f"{url}/export").json() == before
+
+
+def test_put_data_tells_live_viewers_to_read_the_new_points(client):
+    _, net = from_csv(client, IRIS_LIKE)
+    url = f"/api/networks/{net['id']}"
+    with client.websocket_connect(f"{url}/live", follower=True) as ws:
+        assert ws.receive_json()["type"] == "frame"
+        client.put(f"{url}/data", json={"x_train": [[0, 0], [1, 1], [2, 2]], "y_train": [0, 1, 2]})
+        assert receive(ws, "data") == {"type": "data"}

@@ -209,3 +209,25 @@ def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_ca
     assert back["config"]["dataset"]["name"] == "xor" and back["layers"][0] == len(back["config"]["features"])
     assert page.page.is_hidden("#slice-box") and page.page.is_hidden("#own-data")
     assert page.errors == []
+
+
+def test_a_followers_page_shows_the_points_the_owner_draws(page, browser):
+    page.open("?layers=2,3,1&dataset=xor&seed=5")
+    network_id = page.network_id
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
+    try:
+        follower = context.new_page()
+        follower.goto(f"{page.base}/?id={network_id}")
+        follower.wait_for_function("document.documentElement.dataset.role === 'follower'")
+        assert follower.is_hidden("#draw-box")  # only the owner draws
+        page.page.click("#draw-box summary")
+        page.page.click("#draw-clear")
+        page.page.select_option("#draw-class", "0")
+        click_map(page, 0.2, 0.2)
+        page.page.select_option("#draw-class", "1")
+        click_map(page, 0.8, 0.8)
+        follower.wait_for_function("(document.getElementById('own-data').textContent || '').startsWith('Your data: 2 points')")
+        assert page.server_state()["n_train"] == 2
+    finally:
+        context.close()
+    assert page.errors == []
