@@ -8,8 +8,9 @@ reaches only the launcher, which stops them in that order). Shard 0 uses the sin
 networks a single server made are shard 0's and stay reachable. `--render` only prints the
 configuration, for shards on other hosts (`--upstream host:port` once per shard, in shard order).
 
-Left out: restarting a shard that died (a service manager's job: it comes back with its networks when
-restarted on the same file), TLS, and more than one host's processes (docs/scaling.md).
+While running, a shard that exits (a crash, `kill -9`) is started again on its file and comes back with
+every network it had acknowledged; one that keeps exiting, or nginx exiting, stops everything.
+Left out: TLS, and starting processes on other hosts (docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from engine import ids  # noqa: E402 - the id grammar the routes are built from
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+RESTART_GRACE = 10.0  # seconds: a shard that dies sooner after starting is not started again
 
 
 def nginx_binary() -> str:
@@ -59,11 +61,18 @@ def render(upstreams: list[str], listen: str, run_dir: str) -> str:
     return text
 
 
-def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 60.0) -> None:
+def tail(path: Path, size: int = 1500) -> str:
+    try:
+        return path.read_bytes()[-size:].decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {process.returncode}")
+            raise RuntimeError(f"{what} exited with code {process.returncode}:\n{tail(log)}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -71,7 +80,7 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 60
             return  # it answers (503 from a degraded cluster is an answer)
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"{what} did not answer {url} within {timeout:.0f} s")
+    raise RuntimeError(f"{what} did not answer {url} within {timeout:.0f} s:\n{tail(log)}")
 
 
 class Cluster:
@@ -93,20 +102,23 @@ class Cluster:
     def db_path(self, shard: int) -> str:
         return str(self.db_dir / ("networks.sqlite3" if shard == 0 else f"networks-shard{shard}.sqlite3"))
 
+    def shard_log(self, shard: int) -> Path:
+        return self.log_dir / f"shard{shard}.log"
+
     def shard_url(self, shard: int) -> str:
         return f"http://127.0.0.1:{self.ports[shard]}"
 
     def start_shard(self, shard: int, wait: bool = True) -> None:
         peers = ",".join(self.shard_url(i) for i in range(self.count))
         env = {**os.environ, "BACKPROP_PLAYGROUND_PEERS": peers}
-        log = open(self.log_dir / f"shard{shard}.log", "ab")
+        log = open(self.shard_log(shard), "ab")
         command = [sys.executable, "-m", "app", "--host", self.host, "--port", str(self.ports[shard]),
                    "--db", self.db_path(shard), "--shard", str(shard), "--no-access-log", "--log-level", "warning"]
         self.shards[shard] = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                               stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         if wait:
-            wait_for(self.shard_url(shard) + "/api/health", self.shards[shard], f"shard {shard}")
+            wait_for(self.shard_url(shard) + "/api/health", self.shards[shard], f"shard {shard}", self.shard_log(shard))
 
     def kill_shard(self, shard: int) -> None:
         """SIGKILL, as a crash: only what the shard had committed survives."""
@@ -119,7 +131,8 @@ class Cluster:
             for shard in range(self.count):
                 self.start_shard(shard, wait=False)
             for shard in range(self.count):
-                wait_for(self.shard_url(shard) + "/api/health", self.shards[shard], f"shard {shard}")
+                wait_for(self.shard_url(shard) + "/api/health", self.shards[shard], f"shard {shard}",
+                         self.shard_log(shard))
             conf = Path(self.run_dir) / "nginx.conf"
             conf.write_text(render([f"127.0.0.1:{p}" for p in self.ports], listen, self.run_dir))
             log = open(self.log_dir / "nginx.log", "ab")
@@ -127,7 +140,7 @@ class Cluster:
                                            "-e", f"{self.run_dir}/error.log"], stdin=subprocess.DEVNULL,
                                           stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             log.close()
-            wait_for(self.url + "/api/options", self.nginx, "nginx")
+            wait_for(self.url + "/api/options", self.nginx, "nginx", Path(self.run_dir) / "error.log")
         except BaseException:
             self.stop()
             raise
@@ -152,6 +165,24 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def watch(cluster: Cluster) -> None:
+    """Until nginx exits: a shard that exits is started again on its file (it comes back with its
+    networks); one that exits again within RESTART_GRACE seconds of starting stops everything."""
+    started = [float("-inf")] * cluster.count  # when the watcher last started each
+    while cluster.nginx.poll() is None:
+        time.sleep(0.5)
+        for shard, process in enumerate(cluster.shards):
+            if process.poll() is None:
+                continue
+            if time.monotonic() - started[shard] < RESTART_GRACE:
+                raise RuntimeError(f"shard {shard} keeps exiting:\n{tail(cluster.shard_log(shard))}")
+            print(f"run-cluster: shard {shard} exited with code {process.returncode}; starting it again",
+                  file=sys.stderr, flush=True)
+            cluster.start_shard(shard, wait=False)
+            started[shard] = time.monotonic()
+    raise RuntimeError(f"nginx exited:\n{tail(Path(cluster.run_dir) / 'error.log')}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -180,9 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Backprop Playground: {args.shards} shards behind nginx\n  open      {cluster.url}/\n"
               f"  shards    {', '.join(cluster.shard_url(i) for i in range(args.shards))}\n"
               f"  databases {cluster.db_dir}\n  Ctrl-C stops them all", flush=True)
-        while all(p.poll() is None for p in [cluster.nginx, *cluster.shards]):
-            time.sleep(0.5)
-        print("run-cluster: a process exited; stopping the others", file=sys.stderr)
+        watch(cluster)
     except KeyboardInterrupt:
         pass
     except RuntimeError as exc:
