@@ -116,15 +116,15 @@ async def relay_rest_trace(channel: Channel | None, message: dict | None) -> Non
     relay_trace(channel, None, text)
 
 
-def tell_owners(channel: Channel) -> None:
-    """Tell the channel's owners how many follow, when that changed since they were last told."""
+def tell_owners(channel: Channel, told: Client | None = None) -> None:
+    """Tell the channel's owners how many follow, when that changed since they were last told
+    (`told`: an owner that has just been told in its `auth` answer)."""
     state, count = shown(channel), follower_count(channel)
-    owners = [c for c in channel.clients if c.owner and not c.closed]
-    if count == state.followers or not owners:
+    if count == state.followers:
         return
     state.followers = count
     message = dumps({"type": "followers", "count": count})
-    for owner in owners:
+    for owner in [c for c in channel.clients if c.owner and not c.closed and c is not told]:
         owner.reply(message)
 
 
@@ -148,9 +148,7 @@ async def handle(channel: Channel, client: Client, message: dict) -> None:
         if refusal is not None:
             answer["detail"] = refusal
         client.reply(answer)
-        if client.owner:
-            shown(channel).followers = None  # a new owner socket: tell it (and the others) at once
-        tell_owners(channel)
+        tell_owners(channel, told=client)
     elif kind == "focus":
         focus = _parse(FocusMessage, message)
         if not client.owner:

@@ -223,6 +223,7 @@ export function createClassroom({ store, live, toast, ids }) {
       if (msg.type === 'auth') {
         setRole(msg.role === 'owner' ? 'owner' : 'follower');
         if (role === 'owner') shareFocus();
+        if (Number.isInteger(msg.followers)) for (const listener of countListeners) listener(msg.followers);
         return true;
       }
       if (msg.type === 'followers') { for (const listener of countListeners) listener(msg.count); return true; }
