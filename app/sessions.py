@@ -54,6 +54,7 @@ class Session:
         self.deleted = False
         self.evicted = False  # dropped from memory: whoever still holds it must fetch it again
         self.data_changed = False  # its points were replaced: the next save writes them too
+        self.saved_points = exp.dataset  # a rewind across a data change replaces them as well
         self.pins = 0
         self.bytes = 0  # memory its arrays take, as of its last save
         self.saved_at = time.monotonic()
@@ -205,8 +206,10 @@ class Registry:
             return
         timeline = timeline_change(session.exp)
         self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
-                        include_data=False, new_data=session.data_changed, timeline=timeline)
+                        include_data=False, timeline=timeline,
+                        new_data=session.data_changed or session.exp.dataset is not session.saved_points)
         session.data_changed = False
+        session.saved_points = session.exp.dataset
         session.history_stored()
         session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False

@@ -70,18 +70,21 @@ class Checkpoints:
         self.blobs = [self.blobs[i] for i in keep]
         self.ids = [self.ids[i] for i in keep]
 
-    def forget_first_event(self) -> None:
-        """The oldest event is forgotten: drop what only it could reach, renumber the rest."""
+    def forget_first_event(self, data: dict | None = None) -> None:
+        """The oldest event is forgotten: drop what only it could reach, renumber the rest; `data`:
+        its points, when it was a data change (they are in force for every checkpoint left)."""
         self.drop([i for i, key in enumerate(self.keys) if key[0] == 0])
+        self.data = data if data is not None else self.data
         self.keys = [(seq - 1, step) for seq, step in self.keys]
 
-    def restore(self, i: int) -> Experiment:
+    def restore(self, i: int, data: dict | None = None) -> Experiment:
+        """Checkpoint `i` as an experiment; `data`: the points in force then, if not the timeline's first."""
         blob = self.blobs[i]
         n = int.from_bytes(blob[:4], "little")
         doc = json.loads(zlib.decompress(blob[4:4 + n]))
         numbers = np.frombuffer(blob[4 + n:], dtype=np.float64)
         params = Parameters(self.arch, numbers[:len(numbers) // 2].copy())
-        doc.update(data=self.data, initial=self.initial, history=[], velocity=numbers[len(numbers) // 2:].tolist(),
+        doc.update(data=self.data if data is None else data, initial=self.initial, history=[], velocity=numbers[len(numbers) // 2:].tolist(),
                    weights=[w.tolist() for w in params.weights], biases=[b.tolist() for b in params.biases])
         return state.from_dict(doc)
 

@@ -3,9 +3,9 @@
 A rewind rebuilds the experiment from the nearest earlier checkpoint (the engine's state document,
 engine/state.py) and replays training from there. Training is deterministic, so the replay lands on
 exactly the weights, optimiser state, random generator, epoch order and phase cursor of that moment.
-Changes made on the way (hyperparameters, weight and bias edits) are events stored with the position
-(step, phase) they were made at and replayed there, so rewinding before one restores what was in force
-then. After a rewind the old future is kept: stepping forward re-applies its events where they
+Changes made on the way (hyperparameters, weight and bias edits, new points) are events stored with
+the position (step, phase) they were made at and replayed there, so rewinding before one restores what
+was in force then (a checkpoint is restored with the points in force when it was taken). After a rewind the old future is kept: stepping forward re-applies its events where they
 happened and retraces it exactly, and a rewind may go forward again up to the newest point. A change
 made behind the newest point starts a new branch and drops the old future.
 
@@ -15,8 +15,9 @@ to its last visit, the state the user last saw there.
 Bounds: checkpoints are spaced so a replay between two costs about REPLAY_BUDGET modelled
 microseconds; engine/checkpoints.py bounds their count and bytes (older ones are thinned, so the
 far past replays longer) and at most MAX_EVENTS events (older ones are forgotten, and the earliest
-reachable step moves forward). Not here: storage (`to_dict` and the checkpoint blobs are saved by the
-app), clocks and locking. A reset starts a new timeline; a data change does too, unrecorded.
+reachable step moves forward; likewise past MAX_DATA_EVENTS data changes, which hold their points).
+Not here: storage (`to_dict` and the checkpoint blobs are saved by the app), clocks and locking. A reset
+starts a new timeline.
 """
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from engine.checkpoints import Checkpoints
 from engine.errors import EngineError
 from engine.experiment import Experiment
 from engine.tracing import traced_phase
+from engine.userdata import replace_data
 
 REPLAY_BUDGET = 40_000   # modelled µs of replay between checkpoints (bench/timeline.py measures it)
 PHASE_COST = 7.0         # modelled µs a phase: NumPy's call overhead dominates small networks
 ROW_PARAM_COST = 0.0002  # modelled µs per batch row and parameter
 MAX_EVENTS = 256
+MAX_DATA_EVENTS = 8
 
 
 def position(exp: Experiment) -> tuple[int, int]:
@@ -54,7 +57,16 @@ def phases_so_far(exp: Experiment) -> list[dict]:
 APPLY = {
     "hyperparameters": lambda exp, change: exp.set_hyperparameters(**change),
     "parameter": lambda exp, change: exp.set_parameter(change["id"], change["value"]),
+    "data": replace_data,
 }
+
+
+def _shown(event: dict) -> dict:
+    """An event's change as `bounds` lists it: a data change by its size, not its points."""
+    if event["kind"] != "data":
+        return event["change"]
+    data = event["change"]["data"]
+    return {"dataset": event["change"]["spec"], "n_train": len(data["x_train"]), "n_test": len(data["x_test"])}
 
 
 class Timeline:
@@ -77,8 +89,11 @@ class Timeline:
 
     # ---- saving (the app stores `to_dict`, and the checkpoints' blobs by id) ------------------------
     def to_dict(self) -> dict:
-        return {"events": self.events, "applied": self.applied, "end": self.end, "spacing": self.spacing,
-                "checkpoints": self.checkpoints.to_dict()}
+        doc = {"events": self.events, "applied": self.applied, "end": self.end, "spacing": self.spacing,
+               "checkpoints": self.checkpoints.to_dict()}
+        if any(e["kind"] == "data" for e in self.events):  # the points before the first data change
+            doc["data"] = self.checkpoints.data
+        return doc
 
     @classmethod
     def from_dict(cls, exp: Experiment, doc: dict, blobs: dict[int, bytes]) -> "Timeline":
@@ -92,6 +107,7 @@ class Timeline:
             fits = False
         if fits and tl.checkpoints.load(doc["checkpoints"], blobs):
             tl.events, tl.applied, tl.end, tl.spacing = events, applied, end, gap
+            tl.checkpoints.data = doc.get("data", tl.checkpoints.data)
         return tl
 
     # ---- what the experiment calls ---------------------------------------------------------------
@@ -116,10 +132,9 @@ class Timeline:
 
     def run(self, exp: Experiment, iterations: int) -> int | None:
         """`Trainer.run` that stops at every event of the old future and every due checkpoint."""
-        tr = exp.trainer
-        target = tr.step + iterations  # a partial iteration in progress counts as one
+        target = exp.trainer.step + iterations  # a partial iteration in progress counts as one
         self.arrive(exp)
-        while tr.step < target:
+        while (tr := exp.trainer).step < target:  # a data change replayed here gives exp a new trainer
             i = self.checkpoints.latest(self.applied, tr.step)
             due = self.checkpoints.keys[i][1] + self.spacing if i >= 0 else tr.step
             stop = min((target, 0), (max(due, tr.step + 1), 0))
@@ -135,17 +150,20 @@ class Timeline:
         """A change made at position `at`: drop the old future, record it as an event."""
         if self.replaying:
             return
-        if exp.dataset is not self.dataset:
+        if kind == "data":
+            self.dataset = exp.dataset
+        elif exp.dataset is not self.dataset:
             return self.start(exp)
         self._branch(at)
         self.events.append({"step": at[0], "phase": at[1], "kind": kind, "change": change,
                             "after": list(position(exp))})
         self.applied += 1
         self.end = position(exp)
-        if len(self.events) > MAX_EVENTS:  # forget the oldest event and what only it could reach
-            self.events.pop(0)
+        # Forget the oldest events, and what only they could reach, past the bounds.
+        while len(self.events) > MAX_EVENTS or sum(e["kind"] == "data" for e in self.events) > MAX_DATA_EVENTS:
+            first = self.events.pop(0)
             self.applied -= 1
-            self.checkpoints.forget_first_event()
+            self.checkpoints.forget_first_event(first["change"]["data"] if first["kind"] == "data" else None)
             if not len(self.checkpoints):
                 self.checkpoints.take(exp, self.applied)
 
@@ -161,7 +179,7 @@ class Timeline:
         cps = self.checkpoints
         return {"first": cps.keys[0][1], "newest": {"step": self.end[0], "phase": self.end[1]},
                 "spacing": self.spacing, "checkpoints": len(cps), "bytes": cps.bytes,
-                "events": [{k: e[k] for k in ("step", "phase", "kind", "change")} for e in self.events]}
+                "events": [{k: e[k] for k in ("step", "phase", "kind")} | {"change": _shown(e)} for e in self.events]}
 
     def rewind(self, exp: Experiment, step: int, phase: int = 0) -> Experiment:
         """A new experiment, attached to this timeline, exactly as `exp` was at (step, phase)."""
@@ -181,8 +199,9 @@ class Timeline:
         live = exp.history
         if self.furthest is None or (live and live[-1]["step"] >= self.furthest[-1]["step"]):
             self.furthest = list(live)
-        new = self.checkpoints.restore(i)
         self.applied = self.checkpoints.keys[i][0]
+        data = [e["change"]["data"] for e in self.events[:self.applied] if e["kind"] == "data"]
+        new = self.checkpoints.restore(i, data[-1] if data else None)
         self.replaying += 1
         try:
             while True:
@@ -233,6 +252,7 @@ class Timeline:
         finally:
             self.replaying -= 1
         self.applied += 1
+        self.dataset = exp.dataset
 
     @staticmethod
     def _go(tr, stop: tuple[int, int]) -> int | None:

@@ -47,8 +47,24 @@ def dataset_of(data: dict) -> tuple[Dataset, dict]:
 
 def with_new_data(exp: Experiment, data: dict) -> Experiment:
     """A new experiment on `data` that continues `exp`'s run: same parameters, momentum, generator,
-    step and epoch counters and history (whose newest entry is re-measured on the new points)."""
+    step and epoch counters and history (whose newest entry is re-measured on the new points). The
+    timeline records the change with its step, so a rewind past it restores the points before."""
     ds, spec = dataset_of(data)
+    new = _continued(exp, ds, spec)
+    if exp.timeline is not None:
+        new.timeline = exp.timeline
+        new.timeline.note(new, "data", {"data": ds.to_dict(), "spec": spec}, (exp.trainer.step, exp.trainer.cursor))
+    return new
+
+
+def replace_data(exp: Experiment, change: dict) -> None:
+    """`exp` itself continues on the points of a recorded data change (a rewind's replay)."""
+    new = _continued(exp, Dataset.from_dict(change["data"]), change["spec"])
+    new.timeline = exp.timeline
+    vars(exp).update(vars(new))
+
+
+def _continued(exp: Experiment, ds: Dataset, spec: dict) -> Experiment:
     old = exp.trainer
     config = {**exp.config, "dataset": spec}
     new = Experiment(config, ds, old.params.copy())
@@ -60,9 +76,6 @@ def with_new_data(exp: Experiment, data: dict) -> Experiment:
     new.diverged = exp.diverged
     new.history = exp.history
     new.record_history(refresh=True)  # the metrics at this step are measured again on the new points
-    if exp.timeline is not None:  # rewinding cannot cross a data change: the timeline starts here
-        new.timeline = exp.timeline
-        new.timeline.start(new)
     return new
 
 

@@ -32,7 +32,7 @@ class RewindIn(base.Request):
 class TimelineEvent(base.Response):
     step: int
     phase: int
-    kind: str = Field(description="hyperparameters | parameter")
+    kind: str = Field(description="hyperparameters | parameter | data (its change: the dataset entry and sizes)")
     change: dict[str, Any]
 
 

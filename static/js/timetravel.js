@@ -31,17 +31,32 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   const fail = (err) => { toast(err.message, true); };
 
   // ---- rewinding ---------------------------------------------------------------------------------
+  // The network as it was at an earlier moment: its state (with the configuration and, when they
+  // differ, the points in force then) and the records of the phases already done then.
+  async function landed(state, trace) {
+    const before = s().net;
+    const newPoints = !before || before.n_train !== state.n_train
+      || JSON.stringify(before.config?.dataset) !== JSON.stringify(state.config.dataset);
+    store.dispatch('reset', state);
+    store.dispatch('stateReceived', state);
+    if (trace?.length) store.dispatch('traceReceived', trace);
+    if (newPoints) store.dispatch('dataLoaded', await api.getData(state.id));
+  }
+
+  let rewinding = 0; // this page's rewinds in flight: their live `rewound` news is already in hand
   async function rewindTo(target, id = s().id) {
     if (!target) return false;
     if (s().playing) actions.play(false);
+    rewinding += 1;
     try {
       const out = await api.rewind(id, target.step, target.phase, true);
-      store.dispatch('reset', out.state);
-      if (out.trace.length) store.dispatch('traceReceived', out.trace);
+      await landed(out.state, out.trace);
       return true;
     } catch (err) {
       fail(err);
       return false;
+    } finally {
+      setTimeout(() => { rewinding -= 1; }, 300); // the news may come just after the answer
     }
   }
 
@@ -197,11 +212,9 @@ export function createTimeTravel({ store, actions, toast, draw }) {
 
   // Live messages: another page rewound this network (the class's teacher), or a question's news.
   async function rewound(msg) {
-    const net = s().net;
-    if (!net || (net.step === msg.step && net.phase.index === msg.phase && !s().playing)) return;
+    if (!s().net || rewinding) return;
     try {
-      store.dispatch('reset', await api.getNetwork(s().id));
-      if (msg.trace?.length) store.dispatch('traceReceived', msg.trace);
+      await landed(await api.getNetwork(s().id), msg.trace);
     } catch (err) {
       fail(err);
     }

@@ -177,3 +177,35 @@ def test_predict_then_reveal_shows_the_engines_answer_and_the_class_tally(page, 
     page.screenshot("revealed")
     student.context.close()
     assert page.errors == []
+
+
+def test_the_scrubber_previews_while_dragged_and_rewinds_on_release_for_every_follower(page, browser, server):
+    page.open("?layers=2,3,1&seed=4")
+    p = page.page
+    heat = "document.querySelector('.network-stage canvas').toDataURL()"
+    at_0 = p.evaluate(heat)
+    follower = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True).new_page()
+    follower.goto(f"{server}/?id={page.network_id}")
+    follower.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
+    owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "iteration", "count": 40})
+    for q in (p, follower):
+        q.wait_for_function("document.querySelector('[data-testid=step]').textContent === '40'")
+    p.wait_for_function(f"{heat} !== {at_0!r}")
+    p.wait_for_function("document.querySelector('#scrubber').max === '40'")
+    box = p.locator("#scrubber").bounding_box()
+    y = box["y"] + box["height"] / 2
+    p.mouse.move(box["x"] + box["width"] - 4, y)
+    p.mouse.down()
+    p.mouse.move(box["x"] + 2, y, steps=8)  # dragged to the start: a preview, the network stays
+    p.wait_for_function("document.querySelector('[data-testid=step]').textContent === '0'")
+    p.wait_for_function(f"{heat} === {at_0!r}")  # that moment's heatmaps
+    assert page.server_state()["step"] == 40
+    page.screenshot("previewing")
+    p.mouse.up()  # released: rewound there, and every follower with it
+    until(lambda: page.server_state()["step"] == 0)
+    follower.wait_for_function("document.querySelector('[data-testid=step]').textContent === '0'")
+    follower.wait_for_function(f"{heat} === {at_0!r}")
+    assert follower.is_disabled("#scrubber") and follower.is_disabled("#back-phase")  # only the owner rewinds
+    follower.screenshot(path=str(page.screenshot("owner").parent / f"{page.name}-follower.png"))
+    follower.context.close()
+    assert page.errors == []

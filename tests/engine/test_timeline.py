@@ -147,3 +147,58 @@ def test_a_million_steps_stay_within_the_bound_and_rewind_exactly():
     assert snapshot(exp) == before
     exp = exp.timeline.rewind(exp, 123_457)
     assert exp.trainer.step == 123_457 and exp.hyper.learning_rate == 0.001
+
+
+def points(seed, n=30):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    return {"x_train": x.tolist(), "y_train": (x[:, 0] * x[:, 1] > 0).astype(int).tolist(), "kind": "classification"}
+
+
+def test_a_data_change_is_recorded_and_a_rewind_past_it_restores_the_points_before():
+    from engine.userdata import with_new_data
+    exp = make(spacing=4)
+    exp.advance(by="iteration", count=9)
+    seen = {(9, 0): snapshot(exp)}
+    exp.advance(by="iteration", count=1)
+    exp.advance(by="phase", count=3)
+    original = exp.dataset.x_train.copy()
+    exp = with_new_data(exp, points(1))  # mid-iteration: the iteration restarts on the new points
+    assert [e["kind"] for e in exp.timeline.bounds()["events"]] == ["data"]
+    exp.advance(by="iteration", count=9)
+    exp = with_new_data(exp, points(2))
+    seen[(19, 0)] = snapshot(exp)  # a rewind goes to a position's last visit: after the change there
+    exp.advance(by="iteration", count=6)
+    final = snapshot(exp)
+    exp = exp.timeline.rewind(exp, 9)
+    assert snapshot(exp) == seen[(9, 0)] and np.array_equal(exp.dataset.x_train, original)
+    assert exp.config["dataset"]["name"] == "spiral"
+    exp = exp.timeline.rewind(exp, 10, 3)  # visited twice: its last visit is on the new points
+    assert exp.config["dataset"]["name"] == "custom"
+    exp = exp.timeline.rewind(exp, 19)
+    assert snapshot(exp) == seen[(19, 0)] and exp.config["dataset"]["name"] == "custom"
+    exp = exp.timeline.rewind(exp, 5)
+    exp.advance(by="iteration", count=20)  # forward again: both data changes re-applied where made
+    assert snapshot(exp) == final
+    restored = Timeline.from_dict(exp, json.loads(json.dumps(exp.timeline.to_dict())), dict(
+        zip(exp.timeline.checkpoints.ids, exp.timeline.checkpoints.blobs)))
+    exp.timeline = restored  # as after a restart
+    exp = restored.rewind(exp, 9)
+    assert snapshot(exp) == seen[(9, 0)]
+
+
+def test_data_changes_are_bounded():
+    from engine import timeline
+    from engine.userdata import with_new_data
+    exp = make(spacing=3)
+    for n in range(timeline.MAX_DATA_EVENTS + 3):
+        exp.advance(by="iteration", count=2)
+        exp = with_new_data(exp, points(n))
+    events = exp.timeline.bounds()["events"]
+    assert len(events) == timeline.MAX_DATA_EVENTS and events[0]["step"] == 8
+    first = exp.timeline.bounds()["first"]
+    assert 8 <= first < 10  # what only the forgotten changes could reach is gone
+    exp = exp.timeline.rewind(exp, first)  # with the points in force there: the change made at step 8
+    assert np.array_equal(exp.dataset.x_train, np.asarray(points(3)["x_train"]))
+    with pytest.raises(ValueError, match="timeline starts at step"):
+        exp.timeline.rewind(exp, first - 1)
