@@ -31,16 +31,12 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   const fail = (err) => { toast(err.message, true); };
 
   // ---- rewinding ---------------------------------------------------------------------------------
-  // The network as it was at an earlier moment: its state (with the configuration and, when they
-  // differ, the points in force then) and the records of the phases already done then.
+  // The network as it was at an earlier moment: its state with the configuration in force then (the
+  // points follow every reset, dataactions.js) and the records of the phases already done then.
   async function landed(state, trace) {
-    const before = s().net;
-    const newPoints = !before || before.n_train !== state.n_train
-      || JSON.stringify(before.config?.dataset) !== JSON.stringify(state.config.dataset);
     store.dispatch('reset', state);
     store.dispatch('stateReceived', state);
     if (trace?.length) store.dispatch('traceReceived', trace);
-    if (newPoints) store.dispatch('dataLoaded', await api.getData(state.id));
   }
 
   let rewinding = 0; // this page's rewinds in flight: their live `rewound` news is already in hand
