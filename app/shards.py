@@ -4,11 +4,14 @@ Every response names the shard that made it (`X-Shard: <number>`), so whoever si
 a test, an operator with curl) can see which process answered. Which shard owns an id is
 `engine.ids`; which process runs which shard is the proxy's configuration (`deploy/cluster.py`).
 `/api/cluster/health` asks every shard's `/api/health` (the `peers` setting lists them) and is what the
-front answers `/api/health` with, so one request shows which shards are up.
+front answers `/api/health` with, so one request shows which shards are up. Forks spread like
+creations (`place_elsewhere`): the owning shard hands the copy's document to the next peer's import, so a
+class forking the teacher's network does not pile onto the teacher's shard.
 """
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import urllib.error
 import urllib.request
@@ -20,6 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.clients import is_local
+from app.jsonify import dumps
 
 HEADER = b"x-shard"
 
@@ -43,6 +47,33 @@ class ShardHeader:
 
 router = APIRouter(tags=["meta"])
 PEER_TIMEOUT = 2.0
+FORK_TIMEOUT = 15.0
+_turns = itertools.count(1)
+
+
+def peers_of(settings) -> list[str]:
+    """Every shard's base URL in shard order (the `peers` setting); empty for a single server."""
+    return [p.strip().rstrip("/") for p in settings.peers.split(",") if p.strip()]
+
+
+def place_elsewhere(request: Request, doc: dict) -> bytes | None:
+    """A new network from `doc` made on the next shard in turn (this one's turn too: None), answered as
+    that shard's import answers (state and key). None also when that shard cannot take it (down, full,
+    too big a document): the caller makes it here, as a single server would. Call in a worker thread."""
+    settings = request.app.state.settings
+    peers = peers_of(settings)
+    target = (settings.shard + next(_turns)) % len(peers) if len(peers) > 1 else settings.shard
+    body = dumps(doc)
+    if target == settings.shard or target >= len(peers) or len(body) > settings.max_body_bytes:
+        return None
+    client = (request.client and request.client.host) or ""
+    ask = urllib.request.Request(peers[target] + "/api/networks/import", data=body, method="POST",
+                                 headers={"Content-Type": "application/json", "X-Forwarded-For": client})
+    try:
+        with urllib.request.urlopen(ask, timeout=FORK_TIMEOUT) as answer:
+            return answer.read() if answer.status == 201 else None
+    except (OSError, ValueError):
+        return None
 
 
 class ShardHealth(BaseModel):
@@ -78,7 +109,7 @@ async def cluster_health(request: Request):
     answers for itself alone. Counts and addresses go only to a client on this computer, as in /api/health."""
     settings = request.app.state.settings
     local = is_local(request.client and request.client.host)
-    peers = [p.strip().rstrip("/") for p in settings.peers.split(",") if p.strip()]
+    peers = peers_of(settings)
     if peers:
         answers = await asyncio.gather(*(run_in_threadpool(_ask, url, local) for url in peers))
         shards = [{"shard": i, "url": url if local else None, **answer}

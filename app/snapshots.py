@@ -15,7 +15,7 @@ from collections import OrderedDict
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from app import codes, views
+from app import codes, shards, views
 from app.clients import client_key
 from app.deps import engine_errors, get_registry
 from app.errors import ApiError, not_found
@@ -60,7 +60,11 @@ def copy_document(request: Request, network_id: str) -> dict:
 
 
 def create_from(request: Request, doc: dict) -> bytes:
-    """A new network from `doc`, with its own id and key: the creation answer (state and key)."""
+    """A new network from `doc`, with its own id and key: the creation answer (state and key), made on
+    the next shard in turn when there are several (`app.shards`)."""
+    elsewhere = shards.place_elsewhere(request, doc)
+    if elsewhere is not None:
+        return elsewhere
     with engine_errors():
         exp = engine_state.from_dict(doc)
     session = get_registry(request).create(exp, client_key(request.client and request.client.host))

@@ -65,6 +65,11 @@ def test_two_shards_behind_nginx(tmp_path):
 
         played = next(n for n, s in owner_of.items() if s == 1)
         assert asyncio.run(play_with_followers(cluster, played, api.keys[played])) == [5] * FOLLOWERS
+        forks = [api.post(f"{front}/api/networks/{played}/fork", json={}).json() for _ in range(2)]
+        assert sorted(ids.shard_of("network", f["id"]) for f in forks) == [0, 1], "forks spread too"
+        for fork in forks:
+            assert httpx.get(f"{front}/api/networks/{fork['id']}").json()["step"] == fork["step"] > 0
+            assert api.post(f"{front}/api/networks/{fork['id']}/step", json={}).status_code == 200  # its key works
         code = api.post(f"{front}/api/networks/{played}/snapshots", json={}).json()["code"]
         assert httpx.get(f"{front}/s/{code.lower()}").headers["x-shard"] == "1"
         stepped = next(n for n, s in owner_of.items() if s == 1 and n != played)
