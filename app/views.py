@@ -34,7 +34,7 @@ def metrics(exp: Experiment) -> dict:
     current = exp.history[-1]
     return {"train_loss": current.get("train_loss"), "test_loss": current.get("test_loss"),
             "train_accuracy": current.get("train_accuracy"), "test_accuracy": current.get("test_accuracy"),
-            "grad_norms": current.get("grad_norms", [])}
+            "grad_norms": current.get("grad_norms", []), "dead_relu": exp.dead_relu()}
 
 
 def network_state(network_id: str, exp: Experiment, history: int | None = None) -> dict:

@@ -7,7 +7,6 @@ time budgets to the app (app/stepping.py), which calls `Experiment.advance` in c
 """
 from __future__ import annotations
 
-import numpy as np
 
 from engine.tracing import traced_phase
 
@@ -36,7 +35,7 @@ def advance(exp, by: str, count: int, trace: bool) -> list[dict] | None:
                 exp.last_trace = {}
                 bad = tr.run(n) if exp.timeline is None else exp.timeline.run(exp, n)
                 if bad is not None:
-                    exp.mark_diverged(bad, "the weights overflowed to infinity or NaN")
+                    exp.mark_diverged(bad, tr.failure or "the weights overflowed to infinity or NaN")
             done += n
             if done < iterations and not exp.diverged:
                 exp.record_history(check_loss=False)
@@ -73,9 +72,9 @@ def _one_phase(exp, records: list | None) -> bool:
         if exp.last_trace:
             for rec in new:
                 exp.last_trace["records"][(rec["phase"], rec["layer"])] = rec
-    if name == "update" and not np.isfinite(tr.params.flat).all():
+    if name == "update" and tr.broken():
         tr.restore(snapshot)
-        exp.mark_diverged(tr.step + 1, "the weights overflowed to infinity or NaN")
+        exp.mark_diverged(tr.step + 1, tr.failure)
         return False
     if exp.timeline is not None:
         exp.timeline.arrive(exp)

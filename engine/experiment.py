@@ -209,6 +209,10 @@ class Experiment:
                                        self.x_test, self.t_test)
         return self._metrics.evaluate(self.trainer.params)
 
+    def dead_relu(self) -> dict | None:
+        """The hidden ReLU neurons silent on every training point at the last measurement (metrics.py)."""
+        return self._metrics.dead if self._metrics is not None else None
+
     def last_gradients(self) -> list[np.ndarray]:
         return last_gradients(self.trainer)
 
@@ -230,9 +234,9 @@ class Experiment:
         with np.errstate(all="ignore"):
             entry = {"step": step, "epoch": self.trainer.epoch, **self.metrics(),
                      "grad_norms": self.gradient_norms()}
-        if (check_loss and entry["train_loss"] is not None and not np.isfinite(entry["train_loss"])
-                and not self.diverged):
-            self.mark_diverged(step, "the loss overflowed")
+        loss = entry["train_loss"]
+        if check_loss and loss is not None and not loss <= self.trainer.explodes_at ** 2 / 2 and not self.diverged:
+            self.mark_diverged(step, "the loss overflowed" if not np.isfinite(loss) else "the loss exploded")
         # Non-finite numbers become None so the history is always valid JSON.
         entry = {k: finite_or_none(v) for k, v in entry.items()}
         if again:

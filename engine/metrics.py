@@ -11,7 +11,7 @@ from engine import targets
 from engine.activations import get_activation
 from engine.datasets import Dataset
 from engine.losses import get_loss
-from engine.network import Architecture, Parameters
+from engine.network import Architecture, Parameters, neuron_id
 from engine.trainer import Trainer
 
 
@@ -33,6 +33,8 @@ class SetMetrics:
                        if dataset.kind == "classification" else None)
         self.loss = get_loss(arch.loss)
         self.layers = []  # (z, a with a row of ones under it, activation) of layers 1..L
+        self.relu = [l for l in range(1, arch.depth) if arch.activation_of(l) == "relu"]  # hidden ReLU layers
+        self.dead: dict | None = None  # the last evaluation's dead ReLU neurons (`dead_relu`)
         for l in range(1, arch.depth + 1):
             size = arch.layers[l]
             self.layers.append((np.empty((size, n)), np.ones((size + 1, n)), get_activation(arch.activation_of(l))))
@@ -52,6 +54,7 @@ class SetMetrics:
 
     def evaluate(self, params: Parameters) -> dict:
         y_hat = self.outputs(params)
+        self.dead = self.dead_relu()
         with np.errstate(all="ignore"):
             per_sample = self.loss.per_sample(y_hat, self.t)
         if self.labels is not None:
@@ -63,6 +66,16 @@ class SetMetrics:
             if self.labels is not None:
                 out[f"{split}_accuracy"] = float(correct[rows].sum() / count) if count else None
         return out
+
+
+    def dead_relu(self) -> dict | None:
+        """Hidden ReLU neurons that output 0 for every training point of the last pass (they get no
+        gradient, so they never come back): {"dead", "total", "ids"}, or None without ReLU layers."""
+        if not self.relu:
+            return None
+        ids = [neuron_id(l, int(i)) for l in self.relu
+               for i in np.flatnonzero(~(self.layers[l - 1][1][:-1, :self.n_train] > 0).any(axis=1))]
+        return {"dead": len(ids), "total": sum(self.arch.layers[l] for l in self.relu), "ids": ids}
 
 
 def last_gradients(trainer: Trainer) -> list[np.ndarray]:

@@ -26,8 +26,8 @@ from engine.hyperparameters import Hyperparameters
 from engine.losses import get_loss
 from engine.network import Architecture, Parameters, block_layout
 
-# The fast path checks for non-finite weights once per chunk and replays a bad chunk step by step.
-CHECK_EVERY = 32
+CHECK_EVERY = 32  # the fast path checks `broken` once per chunk and replays a bad chunk step by step
+EXPLODED = 1e3  # outputs this far beyond the largest target (plus 1): the loss has exploded
 
 
 def phase_list(depth: int) -> list[tuple[str, int | None]]:
@@ -82,6 +82,8 @@ class Trainer:
         zeros = np.zeros_like(params.flat)
         zeros.setflags(write=False)
         self.zero_split = arch.split(zeros)  # shared, read-only "no contribution" views for records
+        self.explodes_at = EXPLODED * (1.0 + (float(np.abs(self.t).max()) if self.t.size else 0.0))
+        self.failure: str | None = None  # why training broke down (`broken`), for the divergence message
 
     # ---- batches and epochs -------------------------------------------------------------------
     def set_order(self, order: np.ndarray | None) -> None:
@@ -218,30 +220,31 @@ class Trainer:
         while self.cursor:
             self.advance_phase()
 
+    def broken(self) -> str | None:
+        """Why training cannot go on, or None: a parameter is not finite, or the last batch's outputs
+        exploded (squared error a million times its scale; it overflows soon after)."""
+        finite = np.isfinite(self.params.flat).all()
+        if finite and (self.buf is None or np.abs(self.buf.a[-1]).max(initial=0.0) <= self.explodes_at):
+            return None
+        self.failure = "the loss exploded" if finite else "the weights overflowed to infinity or NaN"
+        return self.failure
     def run(self, iterations: int) -> int | None:
         """Advance `iterations` whole iterations untraced (a partial one in progress counts as one).
 
-        Returns None, or the 1-based step whose update made a weight non-finite; training then stops
-        with the parameters as they were before that step.
+        Returns None, or the 1-based step at which training broke down (`broken`, reason in `failure`);
+        training then stops with the parameters as they were before that step.
         """
         done = 0
-        if self.cursor:
-            snapshot = self.snapshot()
-            self.finish_iteration()
-            done = 1
-            if not np.isfinite(self.params.flat).all():
-                self.restore(snapshot)
-                return self.step + 1
         while done < iterations:
-            chunk = min(CHECK_EVERY, iterations - done)
+            chunk = 1 if self.cursor else min(CHECK_EVERY, iterations - done)  # a partial one alone
             snapshot = self.snapshot()
-            self._iterations(chunk)
-            if not np.isfinite(self.params.flat).all():
+            self.finish_iteration() if self.cursor else self._iterations(chunk)
+            if self.broken():
                 self.restore(snapshot)
                 for _ in range(chunk):
                     before = self.snapshot()
-                    self._iterations(1)
-                    if not np.isfinite(self.params.flat).all():
+                    self.finish_iteration() if self.cursor else self._iterations(1)
+                    if self.broken():
                         self.restore(before)
                         return self.step + 1
             done += chunk

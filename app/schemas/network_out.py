@@ -21,6 +21,12 @@ class Divergence(Response):
     reason: str
 
 
+class DeadRelu(Response):
+    dead: int = Field(description="hidden ReLU neurons that output 0 for every training point")
+    total: int = Field(description="hidden ReLU neurons in all")
+    ids: list[str] = Field(description="the dead neurons' ids")
+
+
 class HistoryEntry(Response):
     step: int
     epoch: int
@@ -46,6 +52,8 @@ class NetworkState(Response):
     test_accuracy: Optional[float]
     grad_norms: list[Optional[float]]
     diverged: Optional[Divergence]
+    dead_relu: Optional[DeadRelu] = Field(None, description="dead ReLU neurons at the last measurement; "
+                                          "null without ReLU hidden layers")
     history: list[HistoryEntry]
     history_total: int = Field(description="entries kept; `history` may hold only the last ones (?history=N)")
     problem: ProblemKind

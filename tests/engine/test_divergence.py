@@ -14,6 +14,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignor
 RELU_NET = {"layers": [2, 8, 1], "activation": "relu", "output_activation": "linear", "learning_rate": 1e6,
             "init": "he", "seed": 1}
 SINGLE_LAYER = {"layers": [2, 1], "output_activation": "linear", "learning_rate": 1e6}  # grows ~1e7× a step
+SLOW_BLOWUP = {"layers": [2, 1], "output_activation": "linear", "learning_rate": 0.18}  # ~1.2× a step
 PLANE = {"name": "plane", "samples": 200}
 
 
@@ -57,15 +58,35 @@ def test_a_huge_learning_rate_diverges_with_a_reason_and_finite_weights(path):
 
 
 def test_divergence_inside_a_later_chunk_of_the_fast_path_is_pinned_to_its_step():
-    fast = make(SINGLE_LAYER)
+    fast = make(SLOW_BLOWUP)
     fast.advance(by="iteration", count=500)
     assert fast.diverged["step"] == fast.trainer.step + 1
-    assert fast.diverged["step"] > CHECK_EVERY  # the chunk that overflowed was replayed step by step
-    assert "the weights overflowed to infinity or NaN" in fast.diverged["reason"]
+    assert fast.diverged["step"] > CHECK_EVERY  # the chunk that exploded was replayed step by step
+    assert "the loss exploded at step" in fast.diverged["reason"]
     assert np.isfinite(fast.trainer.params.flat).all()
-    twin = make(SINGLE_LAYER)
+    twin = make(SLOW_BLOWUP)
     twin.advance(by="iteration", count=fast.trainer.step)
     assert np.array_equal(fast.trainer.params.flat, twin.trainer.params.flat)
+
+
+def test_an_exploding_loss_is_flagged_at_its_step_long_before_it_overflows():
+    """A loss that grows past any meaning (1e96 and on) stops training where it explodes, whether the
+    steps come one at a time (each recorded) or in one long request; nothing recorded before reads huge."""
+    one_by_one, bulk = make(SLOW_BLOWUP), make(SLOW_BLOWUP)
+    while not one_by_one.diverged:
+        one_by_one.advance(by="iteration")
+    bulk.advance(by="epoch", count=100)
+    assert abs(one_by_one.diverged["step"] - bulk.diverged["step"]) <= 3
+    assert one_by_one.diverged["step"] < 100
+    assert max(e["train_loss"] for e in one_by_one.history) < 1e8
+
+
+def test_weights_that_overflow_outright_are_named_so():
+    fast = make(SINGLE_LAYER)
+    fast.trainer.explodes_at = float("inf")  # only the weights' own overflow is left to catch it
+    fast.advance(by="iteration", count=500)
+    assert "the weights overflowed to infinity or NaN" in fast.diverged["reason"]
+    assert np.isfinite(fast.trainer.params.flat).all()
 
 
 @pytest.mark.parametrize("by", ["phase", "iteration", "epoch"])
