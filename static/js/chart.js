@@ -8,8 +8,12 @@ export function layerColour(k) { return LAYER_COLOURS[k % LAYER_COLOURS.length];
 
 export class LineChart {
   // series: [{key, label, colour, dash?}], get(entry) → number | null
-  constructor(canvas, { series, log = false, legend = null }) {
+  // empty: what an empty chart says; cap: a linear chart's top is at most `cap` times its first value
+  // (a loss that explodes runs off the top instead of squashing the whole run flat).
+  constructor(canvas, { series, log = false, legend = null, empty = 'no data yet', cap = null }) {
     this.canvas = canvas;
+    this.empty = empty;
+    this.cap = cap;
     this.series = series;
     this.log = log;
     this.legend = legend;
@@ -60,6 +64,16 @@ export class LineChart {
     this.draw();
   }
 
+  // The largest first finite value of any series (Infinity when there is none).
+  firstValue(pts) {
+    let first = -Infinity;
+    for (const s of this.series) {
+      const e = pts.find((p) => Number.isFinite(s.get(p)));
+      if (e) first = Math.max(first, s.get(e));
+    }
+    return first > 0 ? first : Infinity;
+  }
+
   draw() {
     this.dirty = false;
     const { canvas } = this;
@@ -96,16 +110,19 @@ export class LineChart {
     ctx.beginPath();
     ctx.moveTo(left - 0.5, top); ctx.lineTo(left - 0.5, top + plotH + 0.5); ctx.lineTo(w - right, top + plotH + 0.5);
     ctx.stroke();
+    canvas.dataset.ticks = '';
     if (lo === Infinity || !pts.length) {
-      ctx.fillText('no data yet', left + 6, top + plotH / 2 + font / 3);
+      ctx.fillText(this.entries.length > 1 ? 'no finite values' : this.empty, left + 6, top + plotH / 2 + font / 3);
       return;
     }
+    if (!this.log && this.cap) hi = Math.min(hi, this.cap * this.firstValue(pts));
     if (this.log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
     const s0 = pts[0].step; const s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
     const X = (step) => left + ((step - s0) / (s1 - s0)) * plotW;
     const Y = (t) => top + plotH - ((t - lo) / (hi - lo)) * plotH;
     // y ticks: decades on the log scale, 0 / middle / top on the linear one.
     const ticks = this.log ? decades(lo, hi, 4) : [lo, (lo + hi) / 2, hi];
+    canvas.dataset.ticks = ticks.map((t) => (this.log ? power(t) : shortNumber(t))).join(' ');
     ctx.textAlign = 'right';
     for (const t of ticks) {
       const y = Y(t);
@@ -159,6 +176,10 @@ function decades(lo, hi, count) {
 function shortNumber(v) {
   if (v === 0) return '0';
   const abs = Math.abs(v);
-  if (abs >= 1000 || abs < 0.01) return v.toExponential(0);
+  if (abs >= 1000 || abs < 0.01) { // 2×10⁶, never "2e+6"
+    const e = Math.floor(Math.log10(abs));
+    const m = Math.round(v / 10 ** e);
+    return `${m === 1 ? '' : `${m}×`}${power(e)}`;
+  }
   return Number(v.toPrecision(2)).toString();
 }

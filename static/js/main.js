@@ -69,7 +69,7 @@ const network = new NetworkView($('network-stage'), {
   onNeurons: (layer, delta) => actions.changeNeurons(layer, delta),
 }, ids);
 const lossChart = new LineChart($('loss-chart'), {
-  legend: $('loss-legend'),
+  legend: $('loss-legend'), cap: 20,
   series: [
     { label: 'training', colour: '#333', get: (e) => e.train_loss },
     { label: 'test', colour: '#999', dash: [4, 3], get: (e) => e.test_loss },
@@ -88,7 +88,8 @@ const views = {
   }),
   outputMap: new OutputMap($('output-heat'), $('output-points'), extent, (row) => actions.pickPoint(row)),
   lossChart,
-  gradChart: new LineChart($('grad-chart'), { legend: $('grad-legend'), log: true, series: [] }),
+  gradChart: new LineChart($('grad-chart'), { legend: $('grad-legend'), log: true, series: [],
+    empty: 'no gradient yet: take a step' }),
   controls: new Controls(options.fields, {
     onField: (name, value) => actions.setField(name, value),
     onProblem: (kind) => actions.setProblem(kind),

@@ -5,6 +5,7 @@
 import { layerColour } from './chart.js';
 import { activations } from './configedit.js';
 import { formatNumber, percent } from './format.js';
+import { showDeadHint } from './hints.js';
 import { decodeGrid } from './heatmap.js';
 import { legendHtml } from './legend.js';
 import { lossLines, nodeValuesFor } from './samples.js';
@@ -114,6 +115,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     outputMap.setBatch(s.playing ? NO_BATCH : batch, s.sample);
     phases.show(net.phase, s.lastPhase, s.config.loss);
     showBanner(net.diverged);
+    showDeadHint($('dead-hint'), net.dead_relu, net.step);
     renderInspector();
     lossChart.drawIfDirty(s.playing ? 12 : 60);
     gradChart.drawIfDirty(s.playing ? 12 : 60);

@@ -76,7 +76,7 @@ export function makeTransitions(ids) {
       const prevWeights = net.weights;
       const stepped = frame.step !== net.step;
       for (const key of ['step', 'epoch', 'phase', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy',
-        'grad_norms', 'weights', 'biases', 'diverged']) if (frame[key] !== undefined) net[key] = frame[key];
+        'grad_norms', 'weights', 'biases', 'diverged', 'dead_relu']) if (frame[key] !== undefined) net[key] = frame[key];
       if (frame.grids && !s.axes) s.grids = frame.grids; // a chosen slice's grids come by REST (dataactions.js)
       if (s.playing && stepped) {
         // At play speed there is no per-phase trace: Δw is the change between the last two frames and

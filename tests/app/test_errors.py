@@ -182,7 +182,7 @@ def test_diverged_network_refuses_to_step_with_409(client):
                                                    "dataset": {"name": "plane"}}).json()["id"]
     out = client.post(f"/api/networks/{network_id}/step", json={"by": "epoch", "count": 20}).json()
     diverged = out["state"]["diverged"]
-    assert diverged is not None and diverged["reason"].startswith("the weights overflowed")
+    assert diverged is not None and diverged["reason"].startswith("the loss exploded at step")
     response = client.post(f"/api/networks/{network_id}/step", json={"count": 1})
     assert response.status_code == 409
     assert response.json()["detail"] == (f"training diverged at step {diverged['step']}: {diverged['reason']}. "

@@ -85,3 +85,41 @@ def test_axe_finds_nothing_serious_on_the_page_with_the_inspector_open_and_in_pr
     page.page.wait_for_function("document.documentElement.classList.contains('projector')")
     assert violations(page.page) == []
     page.screenshot("projector")
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_4_divergence_is_flagged_where_the_loss_explodes_and_shown_without_covering_the_controls(page):
+    page.page.set_viewport_size(SIZES["projector"])
+    page.open("?dataset=plane&layers=2,8,8,1&activation=relu&output_activation=linear&learning_rate=3&seed=1")
+    page.page.click("#step-epoch")
+    page.page.wait_for_selector("#banner:not([hidden])")
+    state = page.server_state()
+    assert state["diverged"]["step"] < 20, state["diverged"]
+    assert "exploded" in page.page.text_content("[data-testid=banner-text]")
+    banner = page.page.locator("#banner").bounding_box()
+    for control in ("#phase-chips", ".run-controls", ".net-toolbar", ".hyper"):
+        assert not boxes_overlap(banner, page.page.locator(control).bounding_box()), control
+    page.page.wait_for_function("document.getElementById('loss-chart').dataset.ticks")
+    loss_ticks = page.page.get_attribute("#loss-chart", "data-ticks")
+    assert "e+" not in loss_ticks and "e-" not in loss_ticks, loss_ticks
+    assert page.page.get_attribute("#grad-chart", "data-ticks"), "the gradient chart draws the run"
+    page.screenshot("diverged")
+
+
+def test_4_a_dead_relu_network_says_how_many_neurons_are_dead(page):
+    page.open("?dataset=circle&layers=2,8,1&activation=relu&learning_rate=3&seed=3")
+    assert page.page.locator("#dead-hint").is_hidden()
+    for _ in range(30):
+        page.page.click("#step-epoch")
+    page.page.wait_for_function("document.querySelector('#epoch').textContent === '30'")
+    page.page.wait_for_selector("#dead-hint:not([hidden])")
+    dead = page.server_state()["dead_relu"]
+    assert dead["dead"] > 0
+    text = page.page.text_content("#dead-hint")
+    assert f"{dead['dead']} of 8 ReLU neurons output 0 for every training point" in text
+    page.screenshot("dead-relu")
+    assert page.errors == []
