@@ -4,6 +4,7 @@ prints exactly the output the document shows; the generated types are what the d
 from __future__ import annotations
 
 import re
+from enum import Enum
 import subprocess
 import sys
 from pathlib import Path
@@ -47,12 +48,19 @@ def test_the_generated_client_runs_the_documented_example(tmp_path):
     sys.path.insert(0, str(tmp_path))
     try:
         from backprop_client.api.networks import step_network  # noqa: F401 - named after the route
-        from backprop_client.models import NetworkState, Phase, PhaseName, StepUnit, StepOut
+        from backprop_client import models
     finally:
         sys.path.remove(str(tmp_path))
-    assert {m.value for m in StepUnit} == {"phase", "iteration", "epoch"}
-    assert {p.value for p in PhaseName} == {"forward", "loss", "backward", "update"}
-    fields = NetworkState.__attrs_attrs__
-    assert fields.phase.type in (Phase, "Phase") and "weights" in {f.name for f in fields}
-    # Trace records are not typed yet (free-form objects in the schema): the document says so.
-    assert "list[StepOutTraceType0Item]" in str(StepOut.__attrs_attrs__.trace.type)
+    assert {m.value for m in models.StepUnit} == {"phase", "iteration", "epoch"}
+    assert {p.value for p in models.PhaseName} == {"forward", "loss", "backward", "update"}
+    fields = models.NetworkState.__attrs_attrs__
+    assert fields.phase.type in (models.Phase, "Phase") and "weights" in {f.name for f in fields}
+    # The trace is a union of one class a phase, each with its typed fields.
+    trace = str(models.StepOut.__attrs_attrs__.trace.type)
+    assert all(name in trace for name in ("ForwardRecord", "LossRecord", "BackwardRecord", "UpdateRecord"))
+    assert {f.name: str(f.type) for f in models.ForwardRecord.__attrs_attrs__ if f.name in ("z", "layer")} == {
+        "z": "list[list[float | None]]", "layer": "int"}
+    assert "Regularization" in str(models.UpdateRecord.__attrs_attrs__.regularization.type)
+    # One enum class a vocabulary: the activations are one class, whoever uses them.
+    enums = [cls for cls in vars(models).values() if isinstance(cls, type) and issubclass(cls, Enum)]
+    assert [cls.__name__ for cls in enums if "relu" in {m.value for m in cls}] == ["Activation"]

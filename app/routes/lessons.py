@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
+from pydantic import Field
 
 from app import lessons
 from app.deps import RegistryDep, SettingsDep, json_response
@@ -29,8 +30,9 @@ class LessonSummary(Response):
 
 
 class LessonStart(Response):
-    lesson: str
-    network: NetworkState
+    lesson: str = Field(description="the lesson's slug")
+    network: NetworkState = Field(description="the new network, at the lesson's start")
+    key: str = Field(description="the network's owner key, as POST /api/networks returns it: shown this once")
 
 
 def _lesson(slug: str) -> lessons.Lesson:

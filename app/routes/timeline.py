@@ -6,7 +6,7 @@ A preview answers the state at a moment without changing the network (the page's
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
@@ -14,6 +14,7 @@ from pydantic import Field
 from app import grids, keys, views
 from app.schemas import base
 from app.schemas import network_out
+from app.schemas.records import TraceRecord
 from app.deps import json_response, with_network
 from app.errors import over_limit
 from app.jsonify import dumps, with_raw_field
@@ -45,7 +46,17 @@ class TimelineOut(base.Response):
     events: list[TimelineEvent]
 
 
-@router.post("/{network_id}/rewind", response_model=network_out.NetworkState, responses=keys.ERRORS,
+class RewoundOut(base.Response):
+    state: network_out.NetworkState
+    trace: list[TraceRecord] = Field(description="the records of the phases of this iteration already done")
+
+
+class PreviewOut(network_out.NetworkState):
+    grids: Optional[network_out.GridOut] = Field(None, description="with `grid`: that moment's heatmaps")
+
+
+@router.post("/{network_id}/rewind", response_model=Union[network_out.NetworkState, RewoundOut],
+             responses=keys.ERRORS,
              dependencies=keys.OWNER,
              response_description="the state; with `trace`, {\"state\", \"trace\"} as a step answers",
              summary="Go back (or forward again) to the network exactly as it was at a step and phase")
@@ -76,7 +87,7 @@ async def get_timeline(request: Request, network_id: str):
                                             changes=False))
 
 
-@router.get("/{network_id}/timeline/preview", response_model=network_out.NetworkState, responses=base.ERRORS,
+@router.get("/{network_id}/timeline/preview", response_model=PreviewOut, responses=base.ERRORS,
             summary="The state at a step and phase, without rewinding the network")
 async def preview(request: Request, network_id: str, step: int = Query(..., ge=0), phase: int = Query(0, ge=0),
                   history: Optional[int] = Query(0, ge=0, description="newest history entries to include"),

@@ -6,7 +6,8 @@ from typing import Any, Literal, Optional, Union
 from pydantic import Field
 
 from app.schemas.base import Response
-from app.schemas.vocab import ProblemKind
+from app.schemas.vocab import ProblemKind, of_field
+from engine import fields
 from app.schemas.network_in import DataIn
 
 
@@ -26,6 +27,14 @@ class DatasetOut(Response):
     preview: DatasetPreview
 
 
+class FittingNetwork(Response):
+    """Settings for POST /api/networks that fit the data: the default hidden layers around them."""
+
+    layers: list[int] = Field(description=fields.spec("layers").description)
+    output_activation: of_field(fields.spec("output_activation"))
+    loss: of_field(fields.spec("loss"))
+
+
 class CsvOut(Response):
     """A parsed CSV: every row as `x`/`y`, and `data` split by train_ratio and seed, ready to POST."""
 
@@ -39,7 +48,7 @@ class CsvOut(Response):
     n_classes: int
     labels: Optional[list[str]] = Field(description="class names by label (classification), else null")
     data: DataIn = Field(description="the split points with their names: the `data` of POST /api/networks")
-    network: dict[str, Any] = Field(description="layers, output activation and loss that fit these data")
+    network: FittingNetwork = Field(description="layers, output activation and loss that fit these data")
 
 
 class FeatureOut(Response):
@@ -70,9 +79,14 @@ class FieldOut(Response):
     exclusive_maximum: Optional[float]
     choices: Optional[list[Any]]
     ui: Optional[UiOut]
+    min_items: Optional[int] = Field(description="a list's fewest items")
+    max_items: Optional[int] = Field(description="a list's most items (after the server's settings)")
     live: bool = Field(description="changes without a reset")
     description: str
     equation: Optional[str]
+    per_hidden_layer: bool = Field(description="one value, or a list of one per hidden layer")
+    limits: dict[str, str] = Field(description="which bound (maximum, max_items) a server setting tightens, and "
+                                               "which setting")
 
 
 class OptionsOut(Response):
