@@ -98,6 +98,7 @@ def check(settings):
 
 def scenario(check: Checker) -> None:
     for name, url in (("get_options", "/api/options"), ("datasets", "/api/datasets"), ("health", "/api/health"),
+                      ("cluster_health", "/api/cluster/health"),
                       ("list_lessons", "/api/lessons"), ("get_lesson", "/api/lessons/worked-example")):
         check(name, "GET", url)
     check("start_lesson", "POST", "/api/lessons/worked-example/start", json={})
