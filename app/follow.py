@@ -107,6 +107,12 @@ def relay_trace(channel: Channel, sender: Client, trace: bytes | None) -> None:
             client.reply(trace)
 
 
+def forget_traces(channel: Channel | None) -> None:
+    """The network went back (reset, rewind): the traces shared so far no longer show its present."""
+    if channel is not None:
+        shown(channel).traces.clear()
+
+
 async def relay_rest_trace(channel: Channel | None, message: dict | None) -> None:
     """An owner's REST step, with the trace message a socket's step would have sent (None when it
     asked for none): every live client gets it (encoded off the event loop) before the new frame."""

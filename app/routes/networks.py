@@ -156,7 +156,9 @@ def router(models: NetworkInputs) -> APIRouter:
             session.exp.reset(body.seed)
             return views.network_state_json(session.id, session.exp, session.history_json)
 
-        return json_response(await locked(network_id, work))
+        answer = await locked(network_id, work)
+        follow.forget_traces(locked.hub.channels.get(network_id))  # a student joining now starts afresh
+        return json_response(answer)
 
     @router.post("/{network_id}/predict", response_model=out.PredictOut, responses=ERRORS,
                  summary="Outputs and every layer's activations for your points")

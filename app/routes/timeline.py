@@ -11,7 +11,7 @@ from typing import Any, Optional, Union
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
-from app import grids, keys, views
+from app import follow, grids, keys, views
 from app.schemas import base
 from app.schemas import network_out
 from app.schemas.records import TraceRecord
@@ -73,6 +73,7 @@ async def rewind(request: Request, network_id: str, body: RewindIn, history: Opt
     # Viewers (a class's followers) get a frame of the new present, and this so they can start their
     # charts again and show the phases already done, as the rewinding page does.
     channel = request.app.state.hub.channels.get(network_id)
+    follow.forget_traces(channel)  # what a student joining later replays (app.follow) was before the rewind
     if channel is not None:
         message = dumps({"type": "rewound", "step": body.step, "phase": body.phase, "trace": told["trace"]})
         for client in list(channel.clients):

@@ -143,6 +143,8 @@ export function createClassroom({ store, live, toast, ids }) {
       return;
     }
     setRole('snapshot'); // frozen: no frames will bring heatmaps, so ask for them once
+    store.dispatch('connection', 'frozen');
+    $('connection').title = 'a frozen share link: nothing live to follow';
     api.getGrid(id, GRID_STILL).then((grids) => store.dispatch('frameReceived', { grids })).catch(() => {});
   }
 
@@ -228,6 +230,10 @@ export function createClassroom({ store, live, toast, ids }) {
       }
       if (msg.type === 'followers') { for (const listener of countListeners) listener(msg.count); return true; }
       if (msg.type === 'focus') { applyFocus(msg, actions); return true; }
+      if (msg.type === 'frame' && role === 'follower' && !msg.playing && msg.id === s().id && msg.step < s().net?.step) {
+        // The owner reset the network: start again from its state, as the owner's page did.
+        api.getNetwork(s().id).then((net) => store.dispatch('reset', net)).catch(() => {});
+      }
       return false;
     },
     get role() { return role; },

@@ -158,3 +158,14 @@ def test_a_late_joiner_gets_at_most_one_iterations_traces(client, network):
             while (message := late.receive_json())["type"] == "trace":
                 replayed.append(message)
         assert replayed == sent[-8:]  # the page keeps those after the last forward pass of layer 1
+
+
+@pytest.mark.parametrize("path, body", [("reset", {}), ("rewind", {"step": 0, "phase": 0})])
+def test_a_reset_or_rewind_drops_the_traces_a_late_joiner_would_replay(client, network, path, body):
+    url = f"/api/networks/{network['id']}/live"
+    with client.websocket_connect(url) as owner:
+        owner.send_json({"type": "step", "by": "phase", "trace": True})
+        receive(owner, "trace")
+        assert client.post(f"/api/networks/{network['id']}/{path}", json=body).status_code == 200
+        with client.websocket_connect(url, follower=True) as late:
+            assert late.receive_json()["type"] == "frame"

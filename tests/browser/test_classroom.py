@@ -3,6 +3,7 @@ so only the teacher holds the key). The students see the teacher's phases, δ ri
 numbers, cannot change the network, and can train private copies; share links and join codes work."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -103,6 +104,10 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         student.page.wait_for_function("document.querySelector('[data-testid=step]').textContent === '2'")
         assert teacher.server_state()["step"] == 1
         assert student.api("GET", f"/api/networks/{copy_id}")["step"] == 2
+        student.page.click("#play")  # the copy trains on its own; the teacher's network does not move
+        student.page.wait_for_function("Number(document.querySelector('[data-testid=step]').textContent.replace(/,/g, '')) > 20")
+        student.page.click("#play")
+        assert teacher.server_state()["step"] == 1 and teacher.page.text_content("[data-testid=step]") == "1"
         student.page.click("#back-to-class")
         student.page.wait_for_function(f"new URLSearchParams(location.search).get('id') === '{network_id}'")
         student.page.wait_for_function("document.documentElement.dataset.role === 'follower'")
@@ -129,7 +134,7 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         teacher.page.wait_for_selector("#class-qr svg")
         url = teacher.page.text_content("[data-testid=class-url]")
         code = teacher.page.text_content("[data-testid=class-code]")
-        assert url.endswith(f"/j/{code}") and len(code) == 6
+        assert url.endswith(f"/j/{code}") and re.fullmatch(teacher.api("GET", "/api/options")["ids"]["class"], code)
         fourth_ctx, fourth = open_context(browser, server, "fourth", f"/j/{code}")
         contexts.append(fourth_ctx)
         fourth.page.wait_for_function("document.documentElement.dataset.role === 'follower'")
@@ -151,6 +156,11 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         fourth.page.wait_for_selector("[data-testid=chain-product]")
         same_text(teacher, fourth, "#inspector")
         fourth.screenshot("joined")
+        teacher.page.click("#reset")  # the class starts again with the teacher
+        for page in (student, fourth):
+            page.page.wait_for_function("document.querySelector('[data-testid=step]').textContent === '0'")
+            same_text(teacher, page, "#inspector")
+            same_text(teacher, page, "#phase-text")
         for page in (teacher, student, third, fourth):
             assert page.errors == [], (page.name, page.errors)
     finally:
