@@ -24,7 +24,6 @@ from __future__ import annotations
 from engine.checkpoints import Checkpoints
 from engine.errors import EngineError
 from engine.experiment import Experiment
-from engine.tracing import traced_phase
 from engine.userdata import replace_data
 
 REPLAY_BUDGET = 40_000   # modelled µs of replay between checkpoints (bench/timeline.py measures it)
@@ -43,15 +42,6 @@ def spacing(exp: Experiment) -> int:
     tr = exp.trainer
     cost = PHASE_COST * len(tr.phases) + ROW_PARAM_COST * min(tr.hyper.batch_size, tr.n) * exp.arch.n_params()
     return max(1, int(REPLAY_BUDGET / cost))
-
-
-def phases_so_far(exp: Experiment) -> list[dict]:
-    """The records of the phases of the iteration in progress already done (what a page showed at
-    that moment), recomputed on a twin from the batch's start: weights change only at the update."""
-    twin, records = exp.trainer.clone(replay=False), []
-    while twin.cursor < exp.trainer.cursor:
-        records += traced_phase(twin)
-    return records
 
 
 APPLY = {

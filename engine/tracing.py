@@ -110,3 +110,13 @@ _UPDATE_FIELDS = (
     ("regularization_term", "regularization_term", "regularization_term_biases"),
     ("momentum_term", "momentum_term", "momentum_term_biases"),
 )
+
+
+def phases_so_far(tr: Trainer) -> list[dict]:
+    """The records of the phases of the iteration in progress already done (what a page showed at
+    that moment, e.g. after a rewind), recomputed on a twin from the batch's start: weights change
+    only at the update."""
+    twin, records = tr.clone(replay=False), []
+    while twin.cursor < tr.cursor:
+        records += traced_phase(twin)
+    return records

@@ -18,7 +18,7 @@ from app.schemas.records import TraceRecord
 from app.deps import json_response, with_network
 from app.errors import over_limit
 from app.jsonify import dumps, with_raw_field
-from engine.timeline import phases_so_far
+from engine.tracing import phases_so_far
 from app.routes.networks import HistoryQuery
 
 router = APIRouter(prefix="/api/networks", tags=["timeline"])
@@ -65,7 +65,7 @@ async def rewind(request: Request, network_id: str, body: RewindIn, history: Opt
 
     def work(session):
         session.exp = session.exp.timeline.rewind(session.exp, body.step, body.phase)
-        told["trace"] = phases_so_far(session.exp)
+        told["trace"] = phases_so_far(session.exp.trainer)
         state = views.network_state_json(session.id, session.exp, session.history_json, history)
         return with_raw_field({"trace": told["trace"]}, "state", state) if body.trace else state
 
