@@ -25,7 +25,9 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
   const travel = createTimeTravel({
     store, actions, toast,
     draw(own) {
+      const was = document.documentElement.classList.contains('in-lesson');
       lessonBar.render(own.lesson && { lesson: own.lesson, index: own.index, waiting: own.waiting, busy: own.busy });
+      if (was !== Boolean(own.lesson)) screen.redraw(); // the lesson bar took (or gave back) stage height
       questionCard.render(own.question, own.mine, own.owner);
     },
   });

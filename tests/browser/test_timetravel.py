@@ -209,3 +209,38 @@ def test_the_scrubber_previews_while_dragged_and_rewinds_on_release_for_every_fo
     follower.screenshot(path=str(page.screenshot("owner").parent / f"{page.name}-follower.png"))
     follower.context.close()
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_a_lesson_in_presenter_mode_clips_nothing_and_every_part_can_be_hidden(page, width, height):
+    page.page.set_viewport_size({"width": width, "height": height})
+    page.open("?presenter=1")
+    p = page.page
+    p.wait_for_function("document.querySelectorAll('#lesson-picker option').length > 8")
+    p.select_option("#lesson-picker", "xor-hidden-layer")
+    p.wait_for_function("document.querySelector('[data-testid=lesson-count]').textContent.startsWith('step 1 of')")
+    p.wait_for_function("!document.querySelector('#lesson-next').disabled")
+    p.keyboard.press("PageDown")
+    p.wait_for_function("document.querySelector('[data-testid=lesson-count]').textContent.startsWith('step 2 of')")
+    assert p.evaluate(CLIPPED, [width, height]) == []
+    stage = p.locator("#network-stage").bounding_box()
+    nodes = p.evaluate("[...document.querySelectorAll('#network-stage .node')].map(n => n.getBoundingClientRect())"
+                       ".map(b => [b.left, b.top, b.right, b.bottom])")
+    assert all(stage["x"] - 1 <= l and r <= stage["x"] + stage["width"] + 1 and stage["y"] - 1 <= t
+               and b <= stage["y"] + stage["height"] + 1 for l, t, r, b in nodes), (stage, nodes)  # none cut off
+    drawn = p.evaluate("[...document.querySelectorAll('#network-stage svg *')].map(n => n.getBoundingClientRect())"
+                       ".filter(b => b.width > 0 && b.height > 0).map(b => [b.left, b.top, b.right, b.bottom])")
+    assert max(b for *_, b in drawn) - min(t for _, t, *_ in drawn) >= 0.6 * stage["height"]  # the drawing fills it
+    assert max(r for *_, r, _ in drawn) - min(left for left, *_ in drawn) >= 0.6 * stage["width"]
+    size = p.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=lesson-narration]')).fontSize)")
+    assert size >= 18
+    page.screenshot("lesson")
+    parts = p.evaluate("[...new Set([...document.querySelectorAll('[data-part]')].map(n => n.dataset.part))]")
+    assert {"header", "steps", "training", "phases", "data", "model", "inspector", "charts", "timeline",
+            "output", "lesson"} <= set(parts)
+    page.open(f"?id={page.network_id}&presenter=1&hide={','.join(parts)}")
+    assert p.evaluate("[...document.querySelectorAll('[data-part]')].filter(n => n.getClientRects().length)"
+                      ".map(n => n.dataset.part)") == []
+    assert p.is_visible("#network-stage")
+    page.screenshot("everything-hidden")
+    assert page.errors == []
