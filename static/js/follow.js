@@ -17,7 +17,8 @@ const FOCUS_DELAY = 60; // ms: a burst of view changes is relayed once
 // The controls that change the network (not the page's own view).
 const DRIVING = ['#reset', '#play', '#step-phase', '#step-iteration', '#step-epoch', '#speed',
   '.hyper select', '#banner-reset', '#banner-lower', '.col-data input', '.col-data select', '.col-data button',
-  '#add-layer', '#remove-layer', '#back-phase', '#back-iteration', '#ask-question'];
+  '#add-layer', '#remove-layer', '#back-phase', '#back-iteration', '#ask-question',
+  '.feature-toggle', '.layer-header button']; // the drawing's own buttons (overlays.js), rebuilt with it
 // The actions (actions.js) that change the network, and the store actions after which views redraw
 // controls.
 const CHANGING = ['play', 'step', 'reset', 'lowerLearningRate', 'setField', 'setProblem', 'regenerate',
@@ -196,6 +197,7 @@ export function createClassroom({ store, live, toast, ids }) {
     }
   }, true);
 
+  window.addEventListener('resize', () => { if (role && role !== 'owner') setTimeout(lockControls); }); // redrawn
   store.subscribe((action, payload) => {
     if (action === 'adopted') adopted(payload.id);
     if (role && role !== 'owner' && REDRAWN.includes(action)) queueMicrotask(lockControls); // after render.js
