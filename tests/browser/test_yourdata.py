@@ -163,7 +163,12 @@ def test_a_csv_dropped_on_the_data_panel_offers_its_columns_and_kind(page):
     page.page.uncheck("#csv-inputs input[value=b]")
     page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('2 inputs')")
     assert page.network_id == page.server_state()["id"]  # nothing made yet
-    assert page.errors == []
+    page.page.set_input_files("#csv-file", files=[{"name": "bad.csv", "mimeType": "text/csv",
+                                                   "buffer": b"a,b,c\n1,2,x\n3,abc,y\n"}])
+    page.page.wait_for_selector("#toast.show.error")  # the server's precise message, and nothing made
+    assert page.page.text_content("#toast") == "bad.csv: line 3, column 2: 'abc' is not a number"
+    assert page.network_id == page.server_state()["id"]
+    assert [e for e in page.errors if "422" not in e] == []  # Chromium logs the refused upload itself
 
 
 def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_can_be_chosen(page, tmp_path):
