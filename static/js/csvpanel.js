@@ -67,7 +67,7 @@ export class CsvPanel {
     if (!parsed) { this.summary.textContent = ''; return; }
     const what = parsed.kind === 'classification'
       ? `${parsed.n_classes} classes: ${parsed.labels.join(', ')}` : `regression of ${parsed.target}`;
-    this.summary.textContent = `${name}: ${parsed.x.length} points, ${parsed.inputs.length} inputs; ${what}.`;
+    this.summary.textContent = `${name}: ${parsed.x.length} points, ${parsed.inputs.length} input${parsed.inputs.length === 1 ? '' : 's'}; ${what}.`;
     this.target.replaceChildren(...parsed.columns.map((c) => new Option(c, c)));
     this.target.value = parsed.target;
     this.inputs.replaceChildren(...parsed.columns.filter((c) => c !== parsed.target).map((c) => {

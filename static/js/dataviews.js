@@ -63,7 +63,8 @@ export function connectDataViews(store, { csvPanel, drawTools, exportBar, output
       const spans = document.querySelectorAll(`.output-map .axis.${axis} span[data-extent]`);
       spans.forEach((span, i) => {
         span.dataset.plainText ??= span.textContent;
-        span.textContent = sliced && range ? String(Number([range.min, range.max][ends[i]].toPrecision(3))) : span.dataset.plainText;
+        if (!sliced) span.textContent = span.dataset.plainText;
+        else span.textContent = range ? String(Number([range.min, range.max][ends[i]].toPrecision(3))) : ''; // one input: no y
       });
     }
     showOwnData();
