@@ -1,0 +1,49 @@
+"""The page through nginx in front of two shards: each network's page, its changes (owner key) and its
+live socket reach the shard its id names."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from deploy.cluster import Cluster
+from engine import ids
+from tests.browser.harness import VIEWPORT, Page
+from tests.server_process import free_port
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")),
+                                 reason="nginx is not installed (.ci/run installs it)")]
+
+
+def test_the_page_works_on_both_shards_through_the_front(browser, tmp_path):
+    with Cluster(2, free_port(), db_dir=str(tmp_path), shard_ports=[free_port(), free_port()],
+                 log_dir=str(tmp_path)) as cluster:
+        context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
+        context.set_default_timeout(15_000)
+        try:
+            seen = set()
+            for turn in range(8):  # requests go round-robin, so a new page's network lands on either shard
+                page = Page(context.new_page(), cluster.url, f"cluster-shard-turn{turn}")
+                page.open("?layers=2,4,2,1&dataset=circle&seed=0")
+                shard = ids.shard_of("network", page.network_id)
+                if shard in seen:
+                    page.page.close()
+                    continue
+                seen.add(shard)
+                page.page.click("#play")
+                page.page.wait_for_timeout(1500)
+                page.page.click("#play")
+                page.page.wait_for_function("document.querySelector('#play').getAttribute('aria-pressed') === 'false'")
+                page.page.select_option("#learning_rate", "0.3")  # a change needs the owner key
+                page.page.wait_for_function("location.search.includes('learning_rate=0.3')")
+                state = page.server_state()
+                assert state["step"] > 10 and state["config"]["learning_rate"] == 0.3
+                page.screenshot(f"shard{shard}")
+                assert page.errors == []
+                if seen == {0, 1}:
+                    break
+            assert seen == {0, 1}
+        finally:
+            context.close()
