@@ -36,6 +36,7 @@ export function createActions({ store, live, options, limits, toast, speed }) {
       return true;
     } catch (err) {
       if (s().net) refused(err); else toast(err.message, true);
+      createFrom.error = err.message;
       return false;
     }
   }
@@ -189,7 +190,7 @@ export function createActions({ store, live, options, limits, toast, speed }) {
       config.layers[0] = (config.features || []).length || config.layers[0];
     }
     if (!await createFrom(config)) {
-      toast('The link’s configuration was refused; starting from the defaults instead.', true);
+      toast(`The link’s configuration was refused: ${createFrom.error} Starting from the defaults instead.`, true);
       await createFrom(defaults);
     }
   }

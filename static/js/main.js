@@ -24,8 +24,10 @@ import { OutputMap } from './outputmap.js';
 import { onPaletteChange, setPalette } from './palette.js';
 import { PhaseIndicator } from './phases.js';
 import { connectViews } from './render.js';
+import { focusSelection, handleShortcut } from './shortcuts.js';
 import { SliceView } from './slice.js';
 import { createStore, makeTransitions } from './state.js';
+import { connectViewUrl } from './viewurl.js';
 import { setupTeaching } from './teaching.js';
 
 const $ = (id) => document.getElementById(id);
@@ -84,7 +86,7 @@ const views = {
     onSample: (d) => actions.setSample(store.state.sample + d),
     onEdit: (kind, id, value) => actions.editParameter(kind, id, value),
     onClose: () => actions.select(null),
-    onSelect: (sel) => actions.select(sel),
+    onSelect: (sel) => { actions.select(sel); focusSelection(sel); },
   }),
   outputMap: new OutputMap($('output-heat'), $('output-points'), extent, (row) => actions.pickPoint(row)),
   lossChart,
@@ -141,6 +143,7 @@ function wire() {
 }
 
 function onKey(e) {
+  if (handleShortcut(e, { store, actions })) return; // Esc, ?, stepping over selects (shortcuts.js)
   const t = e.target;
   // Fields that use these keys themselves keep them; a checkbox only needs space.
   const checkbox = t.matches && t.matches('input[type=checkbox]');
@@ -162,5 +165,6 @@ function onKey(e) {
 
 setPalette('orange-blue');
 wire();
+connectViewUrl({ store, actions, fields: options.fields, toast }); // view options in the link (viewurl.js)
 createClassPanel({ store, classroom, toast });
 classroom.prepare().then(() => actions.start()); // a join code or share link names the network first

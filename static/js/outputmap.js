@@ -60,6 +60,15 @@ export class OutputMap {
     return [((p[0] + e) / (2 * e)) * size, ((e - p[1]) / (2 * e)) * size];
   }
 
+  // A point's place on the map, held at the edge when it lies beyond the plane shown (noisy data
+  // spills past ±extent): [x, y, outside]. No point disappears.
+  placed(p, size) {
+    const [x, y] = this.toPixel(p, size);
+    const m = 3;
+    const cx = Math.max(m, Math.min(size - m, x)); const cy = Math.max(m, Math.min(size - m, y));
+    return [cx, cy, cx !== x || cy !== y];
+  }
+
   pointColour(y) {
     if (this.data.kind === 'classification') return classColour(y);
     return cssOf(Array.isArray(y) ? y[0] : y);
@@ -75,10 +84,12 @@ export class OutputMap {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, size, size);
     if (!this.data || !this.data.x_train || ((this.data.x_train[0] || []).length !== 2 && !this.plane)) return;
+    let drawn = 0; let outside = 0;
     const dot = (p, y, test) => {
-      const [px, py] = this.toPixel(p, size);
+      const [px, py, out] = this.placed(p, size);
+      drawn += 1; outside += out;
       ctx.beginPath();
-      ctx.arc(px, py, 2.6, 0, 2 * Math.PI);
+      if (out) ctx.rect(px - 2.6, py - 2.6, 5.2, 5.2); else ctx.arc(px, py, 2.6, 0, 2 * Math.PI); // squares: beyond the edge
       ctx.fillStyle = this.pointColour(y);
       ctx.fill();
       ctx.lineWidth = test ? 1.4 : 0.7;
@@ -87,9 +98,10 @@ export class OutputMap {
     };
     this.data.x_train.forEach((p, i) => dot(p, this.data.y_train[i], false));
     if (this.showTest) this.data.x_test.forEach((p, i) => dot(p, this.data.y_test[i], true));
+    Object.assign(c.dataset, { drawn: String(drawn), outside: String(outside) });
     ctx.strokeStyle = palette().backward;
     this.batch.forEach((row, s) => {
-      const [px, py] = this.toPixel(this.data.x_train[row], size);
+      const [px, py] = this.placed(this.data.x_train[row], size);
       ctx.lineWidth = s === this.sample ? 2.5 : 1;
       ctx.beginPath();
       ctx.arc(px, py, s === this.sample ? 7 : 4.5, 0, 2 * Math.PI);
@@ -103,7 +115,7 @@ export class OutputMap {
     const x = event.clientX - rect.left; const y = event.clientY - rect.top;
     let best = -1; let bestD = 64;
     this.data.x_train.forEach((p, i) => {
-      const [px, py] = this.toPixel(p, rect.width);
+      const [px, py] = this.placed(p, rect.width);
       const d = (px - x) ** 2 + (py - y) ** 2;
       if (d < bestD) { bestD = d; best = i; }
     });

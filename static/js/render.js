@@ -92,11 +92,12 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     setText('accuracy', net.train_accuracy === null || net.train_accuracy === undefined ? '—'
       : `${percent(net.train_accuracy, 1)} / ${net.test_accuracy === null ? '—' : percent(net.test_accuracy, 1)}`);
     const acts = activations(s.config);
-    // Right after an update, the edges carry their Δw as labels (the widths show the new weights).
+    // Right after an update, the edges carry their Δw as labels (∂E/∂w when the edges show ∂E/∂w).
     const still = !s.playing;
     const justUpdated = still && s.lastPhase?.name === 'update' && s.updates && s.updates.every(Boolean);
+    const updateLabels = view.edgeMode === 'gradients' ? 'gradients' : 'updates'; // ∂E/∂w asked for: ∂E/∂w
     const values = edgeValues();
-    const labels = justUpdated ? s.updates : (view.showNumbers && network.edges.size <= 200 ? values : null);
+    const labels = justUpdated ? s[updateLabels] : (view.showNumbers && network.edges.size <= 200 ? values : null);
     if (s.grids) {
       decoded = s.grids.layers.map((layer) => layer.map((g) => decodeGrid(g, s.grids.resolution)));
       network.setGrids(decoded, acts, classOutputs());
@@ -109,7 +110,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     network.setBiases(net.biases);
     const nodeValues = traced ? nodeValuesFor(s.trace, s.sample, acts, net.neuron_ids) : {};
     network.setNodeValues(nodeValues, view.showNumbers);
-    setLegend(legendHtml(view.edgeMode, labels && (justUpdated ? 'updates' : view.edgeMode),
+    setLegend(legendHtml(view.edgeMode, labels && (justUpdated ? updateLabels : view.edgeMode),
       traced && s.trace.records.has('forward:1'), traced && Object.values(nodeValues).some((v) => v.delta !== undefined)));
     const batch = s.trace?.records.get('forward:1')?.batch || NO_BATCH;
     outputMap.setBatch(s.playing ? NO_BATCH : batch, s.sample);

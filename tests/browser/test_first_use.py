@@ -123,3 +123,64 @@ def test_4_a_dead_relu_network_says_how_many_neurons_are_dead(page):
     assert f"{dead['dead']} of 8 ReLU neurons output 0 for every training point" in text
     page.screenshot("dead-relu")
     assert page.errors == []
+
+
+def test_9_keyboard_esc_help_stepping_over_a_focused_select_and_focus_on_a_chosen_weight(page):
+    page.open("?dataset=circle&layers=2,3,1&seed=1&learning_rate=0.3")
+    page.page.focus("#learning_rate")
+    page.page.keyboard.press("ArrowRight")
+    page.page.wait_for_function("document.querySelector('#phase-chips li.done') !== null")
+    assert page.page.input_value("#learning_rate") == "0.3"  # the select kept its value; the page stepped
+    page.page.keyboard.press("?")
+    page.page.wait_for_selector("#shortcuts:not([hidden])")
+    assert "next phase" in page.page.text_content("#shortcuts")
+    page.screenshot("shortcuts")
+    page.page.keyboard.press("Escape")
+    page.page.wait_for_selector("#shortcuts", state="hidden")
+    page.page.click("svg.network g.node.layer-output")
+    page.page.wait_for_selector("#inspector button[data-select^='weight:']")
+    weight = page.page.get_attribute("#inspector button[data-select^='weight:']", "data-select").split(":", 1)[1]
+    page.page.click("#inspector button[data-select^='weight:']")
+    page.page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=weight)
+    page.page.keyboard.press("Escape")
+    page.page.wait_for_function("!document.querySelector('#inspector .close')")
+    assert page.errors == []
+
+
+def test_10_a_link_reproduces_the_view_and_a_bad_link_says_what_was_wrong(page):
+    page.open("?dataset=circle&seed=1&numbers=1&palette=purple-green&test=1&discrete=1&edges=updates&projector=1")
+    for box in ("#show-numbers", "#show-test", "#discretize", "#projector"):
+        assert page.page.is_checked(box), box
+    assert page.page.is_checked("input[name=edge-mode][value=updates]")
+    assert page.page.input_value("#palette") == "purple-green"
+    assert page.page.evaluate("document.documentElement.classList.contains('projector')")
+    page.screenshot("view-from-link")
+    page.page.uncheck("#show-numbers")
+    page.page.wait_for_function("!location.search.includes('numbers=')")
+    page.page.check("input[name=edge-mode][value=gradients]")
+    page.page.wait_for_function("location.search.includes('edges=gradients')")
+    page.open("?dataset=circle&edges=sideways&learning_rate=fast")
+    page.page.wait_for_selector("#toast.show.error")
+    text = page.page.text_content("#toast")
+    assert "edges=sideways" in text and "learning_rate=fast" in text, text
+    page.screenshot("bad-link")
+
+
+def test_11_edges_showing_gradients_label_gradients_right_after_an_update(page):
+    page.open("?dataset=circle&layers=2,3,1&seed=1&edges=gradients")
+    page.page.click("#step-iteration")
+    page.page.wait_for_function("document.documentElement.dataset.step === '1'")
+    page.page.wait_for_function("[...document.querySelectorAll('text.edge-label')].some(t => t.textContent)")
+    legend = page.page.text_content("#stage-legend")
+    assert "∂E/∂w" in legend and "Δw" not in legend, legend
+    page.screenshot("gradient-labels")
+
+
+def test_12_no_point_of_noisy_moons_disappears_from_the_output_map(page):
+    page.open("?dataset=moons&noise=50&seed=1")
+    state = page.server_state()
+    page.page.wait_for_function("document.getElementById('output-points').dataset.drawn")
+    drawn = page.page.evaluate("({...document.getElementById('output-points').dataset})")
+    assert int(drawn["drawn"]) == state["n_train"]
+    assert int(drawn["outside"]) > 0  # beyond ±6, held at the edge as squares
+    page.screenshot("moons-noise-50")
