@@ -10,8 +10,9 @@ export class LineChart {
   // series: [{key, label, colour, dash?}], get(entry) → number | null
   // empty: what an empty chart says; cap: a linear chart's top is at most `cap` times its first value
   // (a loss that explodes runs off the top instead of squashing the whole run flat).
-  constructor(canvas, { series, log = false, legend = null, empty = 'no data yet', cap = null }) {
+  constructor(canvas, { series, log = false, legend = null, empty = 'no data yet', cap = null, percent = false }) {
     this.canvas = canvas;
+    this.percent = percent; // values in [0, 1] shown as 0–100 %, on a fixed axis
     this.empty = empty;
     this.cap = cap;
     this.series = series;
@@ -116,19 +117,21 @@ export class LineChart {
       return;
     }
     if (!this.log && this.cap) hi = Math.min(hi, this.cap * this.firstValue(pts));
+    if (this.percent) { lo = 0; hi = 1 / 1.05; }
     if (this.log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
     const s0 = pts[0].step; const s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
     const X = (step) => left + ((step - s0) / (s1 - s0)) * plotW;
     const Y = (t) => top + plotH - ((t - lo) / (hi - lo)) * plotH;
     // y ticks: decades on the log scale, 0 / middle / top on the linear one.
     const ticks = this.log ? decades(lo, hi, 4) : [lo, (lo + hi) / 2, hi];
-    canvas.dataset.ticks = ticks.map((t) => (this.log ? power(t) : shortNumber(t))).join(' ');
+    const label = (t) => (this.log ? power(t) : this.percent ? `${Math.round(t * 100)}%` : shortNumber(t));
+    canvas.dataset.ticks = ticks.map(label).join(' ');
     ctx.textAlign = 'right';
     for (const t of ticks) {
       const y = Y(t);
       ctx.strokeStyle = '#eceef1';
       ctx.beginPath(); ctx.moveTo(left, Math.round(y) + 0.5); ctx.lineTo(w - right, Math.round(y) + 0.5); ctx.stroke();
-      ctx.fillText(this.log ? power(t) : shortNumber(t), left - 3, Math.min(top + plotH, Math.max(font * 0.8, y + font / 3)));
+      ctx.fillText(label(t), left - 3, Math.min(top + plotH, Math.max(font * 0.8, y + font / 3)));
     }
     ctx.textAlign = 'left';
     ctx.fillText(`iteration ${s0.toLocaleString('en')}`, left + 2, h - 2);

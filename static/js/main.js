@@ -2,6 +2,7 @@
 // grid extent, the phase order and the id grammar), makes the one state store, the views that draw
 // it (render.js) and the actions that change it (actions.js), and wires the page's own buttons and
 // keys to those actions. It holds no state of its own.
+import { connectAccuracyChart } from './accuracy.js';
 import { createActions } from './actions.js';
 import { Animator } from './animation.js';
 import { exportUrl } from './api.js';
@@ -78,6 +79,7 @@ const lossChart = new LineChart($('loss-chart'), {
   ],
 });
 lossChart.renderLegend();
+connectAccuracyChart(store, $('accuracy-chart'), $('accuracy-head'), lossChart.series);
 const views = {
   network,
   animator: new Animator(network),

@@ -184,3 +184,22 @@ def test_12_no_point_of_noisy_moons_disappears_from_the_output_map(page):
     assert int(drawn["drawn"]) == state["n_train"]
     assert int(drawn["outside"]) > 0  # beyond ±6, held at the edge as squares
     page.screenshot("moons-noise-50")
+
+
+def test_2_accuracy_chart_beside_the_loss_with_the_same_labels_and_order(page):
+    page.open("?dataset=circle&seed=1")
+    for _ in range(3):
+        page.page.click("#step-epoch")
+    page.page.wait_for_function("document.querySelector('#epoch').textContent === '3'")
+    page.page.wait_for_function("document.getElementById('accuracy-chart').dataset.ticks")
+    assert page.page.get_attribute("#accuracy-chart", "data-ticks") == "0% 50% 100%"
+    loss = page.page.locator("#loss-chart").bounding_box()
+    accuracy = page.page.locator("#accuracy-chart").bounding_box()
+    assert abs(loss["y"] - accuracy["y"]) < 2 and accuracy["x"] > loss["x"]  # beside it
+    metrics = page.page.locator(".metrics > div").all_text_contents()
+    assert metrics[0].startswith("Train loss") and metrics[1].startswith("Test loss")
+    assert "train / test" in metrics[2]
+    assert page.page.locator("#loss-legend .legend-item").all_text_contents() == ["training", "test"]
+    page.screenshot("accuracy")
+    page.page.select_option("#problem", "regression")
+    page.page.wait_for_function("document.getElementById('accuracy-chart').hidden")
