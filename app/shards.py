@@ -7,6 +7,9 @@ a test, an operator with curl) can see which process answered. Which shard owns 
 front answers `/api/health` with, so one request shows which shards are up. Forks spread like
 creations (`place_elsewhere`): the owning shard hands the copy's document to the next peer's import, so a
 class forking the teacher's network does not pile onto the teacher's shard.
+
+Left out: routing (nginx does it from the ids), moving a network to another shard, and any state shared
+between shards (each asks the others over HTTP, and only for health and forks).
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ class ShardHeader:
         await self.app(scope, receive, tagged)
 
 
-router = APIRouter(tags=["meta"])
+router = APIRouter(tags=["catalog"])  # beside /api/health
 PEER_TIMEOUT = 2.0
 FORK_TIMEOUT = 15.0
 _turns = itertools.count(1)
