@@ -7,7 +7,8 @@ every live frame). `encoding="float"` keeps full floats for scripts that want th
 """
 from __future__ import annotations
 
-import base64
+from binascii import b2a_base64
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,31 +19,51 @@ from engine.planes import describe, plane_of, plane_values
 BIG = np.finfo(np.float64).max
 
 
+def _quantise(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values with NaN as 0 and infinity as ±max float, per-row min, per-row max, bytes): each row scaled from its own min..max to 0..255. Written
+    for the live loop's small grids, where each NumPy call costs more than its arithmetic: the
+    common all-finite case takes ten calls; a grid holding NaN or infinity takes the careful path."""
+    lo, hi = flat.min(axis=1), flat.max(axis=1)
+    with np.errstate(all="ignore"):
+        span = hi - lo
+    if not np.isfinite(span).all():  # NaN or infinity somewhere (min and max carry them)
+        with np.errstate(all="ignore"):
+            flat = np.nan_to_num(flat, nan=0.0, posinf=BIG, neginf=-BIG)
+            lo, hi = flat.min(axis=1), flat.max(axis=1)
+            span = hi - lo
+            usable = (span > 0) & np.isfinite(span)
+            scale = np.where(usable, 255.0 / np.where(usable, span, 1.0), 0.0)
+            work = np.subtract(flat, lo[:, None])
+            work *= scale[:, None]
+            work[~usable] = 0.0
+    else:  # ≥ 0 and ≤ span, so work·scale + ½ lies in [0, 255.5]; a flat row (span 0) gets scale 0
+        scale = 255.0 / np.where(span > 0, span, np.inf)
+        work = np.subtract(flat, lo[:, None])
+        work *= scale[:, None]
+    work += 0.5
+    return flat, lo, hi, work.astype(np.uint8)
+
+
+@lru_cache(maxsize=64)
+def _ids(layers: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(neuron_id(layer, i) for i in range(n)) for layer, n in enumerate(layers))
+
+
 def encode_layers(values: list[np.ndarray], encoding: str = "bytes") -> list[list[dict]]:
     """`values`: per layer an (n_l, R, R) array → per layer a list of neuron entries."""
     shape = values[0].shape[1:]
     flat = np.concatenate([block.reshape(block.shape[0], -1) for block in values])
-    with np.errstate(all="ignore"):
-        if not np.isfinite(flat).all():
-            flat = np.nan_to_num(flat, nan=0.0, posinf=BIG, neginf=-BIG)
-        lo, hi = flat.min(axis=1), flat.max(axis=1)
-        span = hi - lo
-        usable = (span > 0) & np.isfinite(span)
-        scale = np.where(usable, 255.0 / np.where(usable, span, 1.0), 0.0)
-        work = np.subtract(flat, lo[:, None])  # ≥ 0, and ≤ span, so work·scale + ½ lies in [0, 255.5]
-        work *= scale[:, None]
-        work += 0.5
-        work[~usable] = 0.0
-        quantised = work.astype(np.uint8)
+    flat, lo, hi, quantised = _quantise(flat)
+    lo, hi = lo.tolist(), hi.tolist()
     out, row = [], 0
-    for layer, block in enumerate(values):
+    for ids in _ids(tuple(block.shape[0] for block in values)):
         entries = []
-        for i in range(block.shape[0]):
-            entry = {"id": neuron_id(layer, i), "min": float(lo[row]), "max": float(hi[row])}
+        for neuron in ids:
+            entry = {"id": neuron, "min": lo[row], "max": hi[row]}
             if encoding == "float":
                 entry["values"] = flat[row].reshape(shape).tolist()
             else:
-                entry["data"] = base64.b64encode(quantised[row].tobytes()).decode("ascii")
+                entry["data"] = b2a_base64(quantised[row], newline=False).decode("ascii")
             entries.append(entry)
             row += 1
         out.append(entries)

@@ -1,7 +1,7 @@
 """The live hub: one play loop per network, frames fanned out to every connected client.
 
-A `Channel` owns a network's play loop: each tick trains `steps_per_frame` iterations in a worker
-thread under the network's lock, renders the frame once (and the heatmaps once per subscribed grid
+A `Channel` owns a network's play loop: each tick trains `steps_per_frame` iterations under the
+network's lock (in a worker thread, or on the event loop when the frame is light), renders the frame once (and the heatmaps once per subscribed grid
 resolution), and hands it to every client. A client's mailbox holds only the latest frame: a slow
 client skips frames instead of queueing them, and the history entries of skipped frames are carried
 into the next one it gets, so its loss chart still has every point. Replies meant for one client
@@ -22,9 +22,8 @@ import time
 
 from starlette.concurrency import run_in_threadpool
 
-from app import grids, views
+from app import frames
 from app.budgets import FrameSteps
-from app.jsonify import dumps
 from app.liveclient import Client
 from app.pacing import Pacer
 from app.sessions import Registry, Session
@@ -32,6 +31,7 @@ from app.settings import Settings
 from app.store import StoreError
 
 log = logging.getLogger(__name__)
+INLINE_SECONDS = 0.002  # a frame that took less runs on the event loop (`Channel._tick_here`)
 
 
 def deleted_detail(network_id: str) -> str:
@@ -52,53 +52,30 @@ class Channel:
         self.stopped = asyncio.Event()  # set each time the loop has stopped and saved
         self._wake = asyncio.Event()    # cuts the wait between frames short on pause
         self.closed = False
-        self.last_step: int | None = None  # the newest history entry's step and number the clients got
-        self.last_seq: int | None = None
+        self.history = frames.History()  # the history entries the clients have been sent
         self.pacer = Pacer()  # followers who asked for fewer frames (app.pacing)
         self.save_failed: str | None = None  # why the last checkpoint failed, until a client is told
         self._told: str | None = None
         self.pace = FrameSteps(hub.settings.frame_time_budget)
         self.frame_steps = 0  # iterations the last frame ran: fewer than asked when they did not fit
+        self.resolutions: frozenset[int] = frozenset()  # the heatmap resolutions the last frame drew
 
-    # ---- rendering (worker thread, under the network's lock) -----------------------------------
-    def _new_history(self) -> list[bytes]:
-        """JSON of the history entries the clients have not been sent: the newest one on the first
-        frame, all of them after a reset, else the entries of steps after the last frame's."""
-        history, encode = self.session.exp.history, self.session.history_json.entry
-        changes = history.since(self.last_seq)
-        if self.last_seq is None:
-            new = history.newest(1)
-        elif changes.restart:
-            new = changes.entries
-        else:
-            new = [(seq, entry) for seq, entry in changes.entries if entry["step"] > self.last_step]
-        self.last_seq, self.last_step = history.seq, history[-1]["step"]
-        return [encode(seq, entry) for seq, entry in new]
+    # ---- rendering (under the network's lock) ---------------------------------------------------
+    def render(self) -> frames.Rendered:
+        """The frame as (head JSON, {resolution: heatmap JSON}, new history entries, the newest one)."""
+        self.resolutions = frozenset(c.grid_resolution for c in self.clients if c.grid_resolution)
+        return frames.render(self.session, self.history, self.playing, self.frame_steps,
+                             self.pace.rate() if self.playing else 0.0, self.resolutions)
 
-    def render(self) -> tuple[bytes, dict, list[bytes], bytes]:
-        """The frame as (JSON without history and grids, {resolution: grid JSON}, new history entries,
-        the newest history entry)."""
-        exp = self.session.exp
-        params = exp.trainer.params
-        head = {"type": "frame", "id": self.session.id, "step": exp.trainer.step, "epoch": exp.trainer.epoch,
-                "phase": exp.phase, "playing": self.playing, **views.metrics(exp),
-                "weights": [w.tolist() for w in params.weights], "biases": [b.tolist() for b in params.biases],
-                "grad_weights": [g.tolist() for g in exp.last_gradients()],
-                "diverged": exp.diverged, "steps_per_frame": self.frame_steps,
-                "steps_per_second": self.pace.rate() if self.playing else 0.0}
-        resolutions = {c.grid_resolution for c in self.clients if c.grid_resolution}
-        grid_json = {r: dumps(grids.grids(exp, r, keep=True)) for r in resolutions}
-        newest = self.session.history_json.entry(*exp.history.newest(1)[0])
-        return dumps(head), grid_json, self._new_history(), newest
-
-    def publish(self, rendered: tuple[bytes, dict, list[bytes], bytes]) -> None:
+    def publish(self, rendered: frames.Rendered) -> None:
         head, grid_json, tail, last = rendered
         failed, self.save_failed = self.save_failed, None
         if failed:
             for client in list(self.clients):
                 client.reply({"type": "error", "detail": failed})
+        followers = self.pacer.follower_grids(grid_json, self.playing)  # app.pacing: heatmaps less often
         for client, client_tail, texts in self.pacer.offers(list(self.clients), tail, self.playing, self.fps):
-            client.offer_frame(head, grid_json, client_tail, last, texts)
+            client.offer_frame(head, grid_json if client.owner else followers, client_tail, last, texts)
 
     async def refresh(self) -> None:
         """Send every client a frame of the network as it is now (after a change, pause or subscribe)."""
@@ -125,27 +102,50 @@ class Channel:
         if self.task is not None and not self.task.done():
             await self.stopped.wait()
 
-    def _tick(self) -> tuple[bytes, dict, list[bytes], bytes]:
+    def _tick(self) -> frames.Rendered:
+        """One frame (worker thread): see `_tick_locked`."""
+        with self.session.lock:
+            return self._tick_locked(may_save=True)
+
+    def _tick_here(self) -> frames.Rendered | None:
+        """A light frame on the event loop (None: it belongs in a thread). The hop to a thread and
+        back costs ~0.1 ms of CPU, as much as a small network's frame. Only when the last frame took
+        under `INLINE_SECONDS` at the same heatmap resolutions, no checkpoint is due (no disk writes
+        on the loop) and no request holds the network (the loop never waits for its lock)."""
+        session, settings = self.session, self.hub.settings
+        if not 0 < self.pace.seconds < INLINE_SECONDS or self.resolutions != frozenset(
+                c.grid_resolution for c in self.clients if c.grid_resolution) \
+                or self._save_due(settings.save_interval) or not session.lock.acquire(blocking=False):
+            return None
+        try:
+            return self._tick_locked(may_save=False)
+        finally:
+            session.lock.release()
+
+    def _save_due(self, interval: float) -> bool:
+        return time.monotonic() - self.session.saved_at + 2 * self.pace.seconds >= interval or not self.playing
+
+    def _tick_locked(self, may_save: bool) -> frames.Rendered:
         """One frame: as many iterations as fit `frame_time_budget` (at most `steps_per_frame`), and a
-        checkpoint when waiting for the next frame would leave the last one older than `save_interval`."""
+        checkpoint when waiting for the next frame would leave the last one older than `save_interval`
+        (on the event loop, `may_save` is False: the next frame in a thread, or the loop's last
+        checkpoint, saves)."""
         session = self.session
-        with session.lock:
-            started = time.monotonic()
-            if session.deleted:
-                self.playing = False
-                return self.render()
-            if not session.exp.diverged:
-                self.frame_steps = self.pace.plan(self.steps_per_frame)
-                session.exp.advance(by="iteration", count=self.frame_steps)
-                session.dirty = True
-            if session.exp.diverged:
-                self.playing = False
-            if time.monotonic() - session.saved_at + 2 * self.pace.seconds >= self.hub.settings.save_interval \
-                    or not self.playing:
-                self._save()
-            rendered = self.render()
-            self.pace.ran(self.frame_steps, time.monotonic() - started)
-            return rendered
+        started = time.monotonic()
+        if session.deleted:
+            self.playing = False
+            return self.render()
+        if not session.exp.diverged:
+            self.frame_steps = self.pace.plan(self.steps_per_frame)
+            session.exp.advance(by="iteration", count=self.frame_steps)
+            session.dirty = True
+        if session.exp.diverged:
+            self.playing = False
+        if may_save and self._save_due(self.hub.settings.save_interval):
+            self._save()
+        rendered = self.render()
+        self.pace.ran(self.frame_steps, time.monotonic() - started)
+        return rendered
 
     def _save(self) -> None:
         """Checkpoint (lock held); on failure stop playing and remember why, for the clients."""
@@ -181,7 +181,7 @@ class Channel:
         loop = asyncio.get_running_loop()
         next_time = loop.time()
         while self.playing and self.clients:
-            self.publish(await run_in_threadpool(self._tick))
+            self.publish(self._tick_here() or await run_in_threadpool(self._tick))
             next_time += 1.0 / self.fps
             delay = next_time - loop.time()
             if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
@@ -194,10 +194,11 @@ class Channel:
         if delay <= 0 or not self.playing:
             await asyncio.sleep(0)
             return
+        timer = asyncio.get_running_loop().call_later(delay, self._wake.set)  # lighter than wait_for
         try:
-            await asyncio.wait_for(self._wake.wait(), delay)
-        except asyncio.TimeoutError:
-            pass
+            await self._wake.wait()
+        finally:
+            timer.cancel()
 
     def _checkpoint(self) -> None:
         with self.session.lock:
