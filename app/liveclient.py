@@ -41,8 +41,12 @@ class Client:
         """Replace any unsent frame with this one (latest wins), keeping the history both carry. A
         client's first frame carries at least the newest history entry (`last`), even when it joins
         a channel whose other clients have seen it already. `texts` is the frame's cache of finished
-        texts, one per grid resolution, shared by every client whose history tail is just this frame's."""
+        texts, one per grid resolution, shared by every client whose history tail is just this frame's.
+        Heatmaps of a skipped frame stay with the next one if it has none (followers get them less often)."""
         self._shared = not self._tail and self._seeded
+        unsent = self._frame[1] if self._frame is not None else {}
+        if self.grid_resolution in unsent and self.grid_resolution not in grid_json:  # keep skipped heatmaps
+            grid_json, self._shared = {**grid_json, self.grid_resolution: unsent[self.grid_resolution]}, False
         self._frame = (head, grid_json, {} if texts is None else texts)
         if not self._seeded:
             self._seeded = True

@@ -169,3 +169,36 @@ def test_a_reset_or_rewind_drops_the_traces_a_late_joiner_would_replay(client, n
         assert client.post(f"/api/networks/{network['id']}/{path}", json=body).status_code == 200
         with client.websocket_connect(url, follower=True) as late:
             assert late.receive_json()["type"] == "frame"
+
+
+def test_followers_get_heatmaps_within_their_byte_rate_the_owner_on_every_frame(hub, monkeypatch):  # noqa: F811
+    from app import pacing
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    session = hub.registry.create(Experiment.create({}))
+    owner, follower, skipping = (Client(RecordingSocket()) for _ in range(3))
+    owner.owner = True
+    for client in (owner, follower, skipping):
+        client.grid_resolution = 40
+        hub.join(session, client)
+    channel = hub.channels[session.id]
+    channel.playing, channel.fps = True, 30.0
+    grid = b'"G' + b"x" * (pacing.FOLLOWER_GRID_BYTES // 4 - 3) + b'"'  # a quarter of a second's budget
+    texts = {owner: [], follower: []}
+    for n in range(60):  # two seconds
+        channel.publish((b'{"type":"frame","n":%d}' % n, {40: grid}, [], b'{"step":0}'))
+        for client in texts:
+            texts[client].append(client._frame_text())
+        if n == 29:
+            skipped = skipping._frame_text()  # a slow client: this frame's heatmaps come with its next one
+        clock[0] += 1 / 30
+    assert all('"grids":"G' in t for t in texts[owner])
+    with_grids = [n for n, t in enumerate(texts[follower]) if '"grids":"G' in t]
+    assert 7 <= len(with_grids) <= 9 and with_grids[0] == 0  # 4 a second, from the first frame on
+    assert sum(map(len, texts[follower])) / 60 < len(grid) * 4 / 30 + 200
+    for n in range(30, 60):  # the skipping client's pending frame keeps the last heatmaps it was offered
+        channel.publish((b'{"type":"frame","n":%d}' % n, {40: grid}, [], b'{"step":0}'))
+    assert '"grids":"G' in skipped and '"grids":"G' in skipping._frame_text()
+    channel.playing = False  # a frame while not playing (pause, a change) always carries them
+    channel.publish((b'{"type":"frame","n":99}', {40: grid}, [], b'{"step":0}'))
+    assert '"grids":"G' in follower._frame_text()
