@@ -1,14 +1,16 @@
-"""A class on loopback: one teacher plays at 30 frames/s, 100 and 300 students follow.
+"""A class on loopback: one teacher plays at 30 frames/s, 100 and 300 students follow (issue 14, target 3).
 
-The teacher (owner key) plays one network at 30 fps, subscribed to heatmaps as the page is; the
-followers connect to the same network without heatmaps, as a follower page on a laptop would. The
-load generator runs in processes of its own (the followers split over several), so the server's
-event loop is measured, not the generator's. Printed per class size: frames/s of the slowest
-follower, p95 and max lag from the teacher receiving a frame to each follower receiving the same
-frame (CLOCK_MONOTONIC is shared by all processes), bytes per follower frame, and the server's
-CPU (% of one core). Target at 300 followers: ≥ 25 frames/s each, p95 lag ≤ 100 ms.
+The teacher (owner key) plays one network at 30 fps, subscribed to heatmaps as a playing page is
+(24×24); the followers connect to the same network subscribed as a following page is (40×40, it
+does not play itself). The load generator runs in processes of its own (the followers split over
+several, each a bare client from bench/wsraw.py), so the server's event loop is measured, not the
+generator's. Printed per class size, for the code of `--before` (default: main before issue 14's
+frame work) and of this checkout, with the same client: frames/s of the slowest follower, p95 and max
+lag from the teacher receiving a frame to each follower receiving the same frame (CLOCK_MONOTONIC is
+shared by all processes), bytes per follower frame (mean and largest), the server's CPU (% of one
+core) and the load average. Target at 300 followers: ≥ 27 frames/s each, p95 lag ≤ 100 ms, ≤ 3 kB.
 
-    .venv/bin/python bench/classroom.py [--followers 100 300] [--seconds 8] [--generators 3]
+    .venv/bin/python bench/classroom.py [--followers 100 300] [--seconds 8] [--generators 3] [--before REF]
 """
 from __future__ import annotations
 
@@ -24,10 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import liveload, wsraw  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+
 FPS = 30
-TEACHER_GRID = 24
+TEACHER_GRID = 24     # the page's heatmaps while it plays (static/js/actions.js GRID_PLAYING)
+FOLLOWER_GRID = 40    # a following page's heatmaps (GRID_STILL: it does not play itself)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -59,38 +65,35 @@ def teacher(url: str, key: str, start_at: float, seconds: float, out) -> None:
     asyncio.run(_teacher(url, key, start_at, seconds, out))
 
 
-async def _follower(url: str, ready, start_at: float, seconds: float) -> tuple[int, int, dict]:
-    """Read every message as a light client would: no JSON parsing, the step found by position."""
-    import websockets
-    async with websockets.connect(url, max_size=None, compression=None) as ws:
-        await ws.send(json.dumps({"type": "subscribe", "grid_resolution": 0}))
-        ready()
-        frames, size, arrived = 0, 0, {}
+async def _follower(port: int, path: str, grid: int, ready, start_at: float, seconds: float) -> tuple:
+    """Read every message as a light client would (bench/wsraw.py): no JSON parsing, the step found
+    by position; (frames, bytes, largest frame, {step: arrival})."""
+    frames, size, largest, arrived = 0, 0, 0, {}
 
-        async def stop() -> None:
-            await asyncio.sleep(max(0.0, start_at + seconds - time.monotonic()))
-            await ws.close()
-        stopper = asyncio.create_task(stop())
-        try:
-            async for text in ws:
-                now = time.monotonic()
-                if now < start_at + 1.0 or not text.startswith('{"type":"frame"'):
-                    continue  # the first second is warm-up
-                frames += 1
-                size += len(text)
-                at = text.index('"step":') + 7
-                arrived[int(text[at:text.index(",", at)])] = now
-        except websockets.ConnectionClosed:
-            pass
-        stopper.cancel()
-        return frames, size, arrived
+    def on_message(opcode: int, data: bytes) -> None:
+        nonlocal frames, size, largest
+        now = time.monotonic()
+        if now < start_at + 1.0 or not data.startswith(b'{"type":"frame"'):
+            return  # the first second is warm-up
+        frames += 1
+        size += len(data)
+        largest = max(largest, len(data))
+        at = data.index(b'"step":') + 7
+        arrived[int(data[at:data.index(b",", at)])] = now
+
+    sock = await wsraw.connect("127.0.0.1", port, path, on_message)
+    sock.send_text(json.dumps({"type": "subscribe", "grid_resolution": grid}))
+    ready()
+    await asyncio.sleep(max(0.0, start_at + seconds - time.monotonic()))
+    sock.close()
+    return frames, size, largest, arrived
 
 
-def followers(url: str, count: int, start_at: float, seconds: float, out, connected) -> None:
+def followers(port: int, path: str, grid: int, count: int, start_at: float, seconds: float, out, connected) -> None:
     async def run():
         tasks = []
         for _ in range(count):
-            tasks.append(asyncio.create_task(_follower(url, lambda: connected.put(1), start_at, seconds)))
+            tasks.append(asyncio.create_task(_follower(port, path, grid, lambda: connected.put(1), start_at, seconds)))
             await asyncio.sleep(0.002)
         out.put(("followers", await asyncio.gather(*tasks, return_exceptions=True)))
     asyncio.run(run())
@@ -101,21 +104,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_class(base: str, port: int, n: int, seconds: float, generators: int, server_pid: int) -> dict:
+def one_class(base: str, port: int, n: int, seconds: float, generators: int, server_pid: int, grid: int) -> dict:
     import httpx
     network = httpx.post(f"{base}/api/networks", json={}).json()
-    live = f"ws://127.0.0.1:{port}/api/networks/{network['id']}/live"
+    path = f"/api/networks/{network['id']}/live"
+    live = f"ws://127.0.0.1:{port}{path}"
     out, connected = mp.Queue(), mp.Queue()
     start_at = time.monotonic() + 5.0 + n / 60  # everyone connected before the teacher plays
-    procs = [mp.Process(target=followers, args=(live, n // generators + (i < n % generators), start_at, seconds + 1.0,
-                                                out, connected)) for i in range(generators)]
+    procs = [mp.Process(target=followers, args=(port, path, grid, n // generators + (i < n % generators), start_at,
+                                                seconds + 1.0, out, connected)) for i in range(generators)]
     procs.append(mp.Process(target=teacher, args=(live, network["key"], start_at, seconds + 1.0, out)))
     for p in procs:
         p.start()
     for _ in range(n):
         connected.get(timeout=120)
     time.sleep(max(0.0, start_at + 1.0 - time.monotonic()))
-    cpu0, t0 = cpu_seconds(server_pid), time.monotonic()
+    cpu0, t0, load0 = cpu_seconds(server_pid), time.monotonic(), os.getloadavg()[0]
     time.sleep(seconds)
     cpu = (cpu_seconds(server_pid) - cpu0) / (time.monotonic() - t0)
     seen, results = {}, []
@@ -129,12 +133,23 @@ def one_class(base: str, port: int, n: int, seconds: float, generators: int, ser
         p.join(timeout=30)
     failed = [r for r in results if isinstance(r, BaseException)]
     ok = [r for r in results if not isinstance(r, BaseException)]
-    lags = [(t - seen[step]) * 1000 for _, _, arrived in ok for step, t in arrived.items() if step in seen]
-    rates = [frames / seconds for frames, _, _ in ok]
+    lags = [(t - seen[step]) * 1000 for *_, arrived in ok for step, t in arrived.items() if step in seen]
+    rates = [frames / seconds for frames, *_ in ok]
     return {"followers": n, "failed": len(failed), "slowest_fps": min(rates) if rates else 0.0,
             "median_fps": percentile(rates, 50), "p95_lag": percentile(lags, 95), "max_lag": max(lags, default=0),
-            "bytes": sum(s for _, s, _ in ok) / max(1, sum(f for f, _, _ in ok)), "cpu": cpu * 100,
+            "bytes": sum(s for _, s, *_ in ok) / max(1, sum(f for f, *_ in ok)), "cpu": cpu * 100,
+            "largest": max((m for _, _, m, _ in ok), default=0), "load": f"{load0:.1f}→{os.getloadavg()[0]:.1f}",
             "teacher_fps": len([s for s, t in seen.items() if start_at + 1 <= t <= start_at + 1 + seconds]) / seconds}
+
+
+def classes(cwd: Path, args) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = ServerProcess(Path(tmp) / "classroom.sqlite3", cwd=cwd, args=["--no-access-log"]).start()
+        try:
+            return [one_class(server.url, server.port, n, args.seconds, args.generators, server.process.pid,
+                              args.follower_grid) for n in args.followers]
+        finally:
+            server.stop()
 
 
 def main() -> None:
@@ -142,22 +157,24 @@ def main() -> None:
     parser.add_argument("--followers", type=int, nargs="+", default=[100, 300])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--generators", type=int, default=3, help="follower processes")
+    parser.add_argument("--follower-grid", type=int, default=FOLLOWER_GRID, help="the followers' grid_resolution")
+    parser.add_argument("--before", default=liveload.BEFORE, help="commit of the code before (or 'none')")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        server = ServerProcess(Path(tmp) / "classroom.sqlite3", args=["--no-access-log"]).start()
-        try:
-            rows = [one_class(server.url, server.port, n, args.seconds, args.generators, server.process.pid)
-                    for n in args.followers]
-        finally:
-            server.stop()
-    print(f"teacher playing at {FPS} fps (heatmaps {TEACHER_GRID}×{TEACHER_GRID}), followers without heatmaps, "
-          f"{args.seconds:g} s measured, {args.generators} follower processes + 1 teacher process")
-    print(f"{'followers':>9} {'slowest fps':>12} {'median fps':>11} {'p95 lag ms':>11} {'max lag ms':>11} "
-          f"{'bytes/frame':>12} {'server CPU':>11} {'teacher fps':>12} {'failed':>7}")
-    for r in rows:
-        print(f"{r['followers']:>9} {r['slowest_fps']:>12.1f} {r['median_fps']:>11.1f} {r['p95_lag']:>11.1f} "
-              f"{r['max_lag']:>11.1f} {r['bytes']:>12.0f} {r['cpu']:>10.0f}% {r['teacher_fps']:>12.1f} {r['failed']:>7}")
-    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+        if args.before != "none":
+            rows += [("before", r) for r in classes(liveload.tree(args.before, Path(tmp) / "before"), args)]
+        rows += [("after", r) for r in classes(ROOT, args)]
+    print(f"teacher playing at {FPS} fps (heatmaps {TEACHER_GRID}×{TEACHER_GRID}), followers subscribed to "
+          f"{args.follower_grid}×{args.follower_grid} heatmaps as the page is, {args.seconds:g} s measured, "
+          f"{args.generators} follower processes + 1 teacher process; before = {args.before}, after = this checkout")
+    print(f"{'code':<6} {'followers':>9} {'slowest fps':>12} {'median fps':>11} {'p95 lag ms':>11} {'max lag ms':>11} "
+          f"{'bytes/frame':>12} {'largest':>8} {'server CPU':>11} {'teacher fps':>12} {'failed':>7}  load (1 min)")
+    for code, r in rows:
+        print(f"{code:<6} {r['followers']:>9} {r['slowest_fps']:>12.1f} {r['median_fps']:>11.1f} {r['p95_lag']:>11.1f} "
+              f"{r['max_lag']:>11.1f} {r['bytes']:>12.0f} {r['largest']:>8} {r['cpu']:>10.0f}% {r['teacher_fps']:>12.1f} "
+              f"{r['failed']:>7}  {r['load']}")
+    print("target at 300 followers: slowest ≥ 27 frames/s, p95 lag ≤ 100 ms, ≤ 3 kB a follower frame (on average)")
 
 
 if __name__ == "__main__":
