@@ -13,6 +13,7 @@ network: past a client's quota or the store's cap it is refused (429, 503) inste
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 import logging
@@ -31,6 +32,7 @@ from engine.experiment import Experiment
 from engine.timeline import Timeline
 
 TOUCH_EVERY = 60.0
+MEASURE_EVERY = 1.0  # seconds: walking a network for its footprint cost more than saving it
 log = logging.getLogger(__name__)
 
 
@@ -56,7 +58,8 @@ class Session:
         self.data_changed = False  # its points were replaced: the next save writes them too
         self.saved_points = exp.dataset  # a rewind across a data change replaces them as well
         self.pins = 0
-        self.bytes = 0  # memory its arrays take, as of its last save
+        self.bytes = 0  # memory its arrays take, as of its last save (at most MEASURE_EVERY old)
+        self.measured_at = -math.inf
         self.saved_at = time.monotonic()
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
@@ -214,7 +217,8 @@ class Registry:
         session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False
         session.saved_at = time.monotonic()
-        session.bytes = footprint(session.exp)  # for the memory budget (app.budgets.over_budget)
+        if session.saved_at - session.measured_at >= MEASURE_EVERY:  # for the memory budget (over_budget)
+            session.bytes, session.measured_at = footprint(session.exp), session.saved_at
 
     def save_all(self) -> int:
         """Save every network changed since its last save (shutdown); returns how many."""
