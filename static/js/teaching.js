@@ -4,7 +4,7 @@
 // rest of the page does not know these tools exist. What each does lives in its own module
 // (timetravel.js, timecontrols.js, lessonbar.js, questioncard.js, presenter.js, zoom.js).
 import { LessonBar } from './lessonbar.js';
-import { applyHide, readHide, readPresenter, setPresenter, toggleBlank } from './presenter.js';
+import { applyHide, readHide, readPresenter, setPresenter, toggleBlank, withParams } from './presenter.js';
 import { QuestionCard } from './questioncard.js';
 import { TimeControls } from './timecontrols.js';
 import { createTimeTravel } from './timetravel.js';
@@ -45,6 +45,8 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
   // Presenter mode is projector mode that also gives the network the screen, with its numbers shown.
   function presenter(on) {
     setPresenter(document, on);
+    const search = withParams(window.location.search, { presenter: on ? '1' : null }); // a reload keeps it
+    window.history.replaceState(null, '', `${window.location.pathname}?${search}`);
     actions.view({ projector: on || $('projector').checked, showNumbers: on || $('show-numbers').checked });
     screen.redraw();
   }

@@ -139,6 +139,10 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     assert p.is_visible("#blank-screen")
     p.keyboard.press("b")
     assert p.is_hidden("#blank-screen")
+    p.keyboard.press("p")  # P leaves presenter mode, and the URL says so
+    p.wait_for_function("!document.documentElement.classList.contains('presenter') && !location.search.includes('presenter')")
+    p.keyboard.press("p")
+    p.wait_for_function("location.search.includes('presenter=1')")
     assert p.is_hidden("[data-part=data]") and p.is_hidden("[data-part=model]")
     p.reload()
     page.wait_ready()
