@@ -21,6 +21,7 @@ import { makeIds } from './ids.js';
 import { Inspector } from './inspector.js';
 import { LiveConnection } from './live.js';
 import { NetworkView } from './network.js';
+import { connectOffline } from './offline.js';
 import { OutputMap } from './outputmap.js';
 import { onPaletteChange, setPalette } from './palette.js';
 import { PhaseIndicator } from './phases.js';
@@ -167,6 +168,7 @@ function onKey(e) {
 
 setPalette('orange-blue');
 wire();
-connectViewUrl({ store, actions, fields: options.fields, toast }); // view options in the link (viewurl.js)
+connectViewUrl({ store, actions, fields: options.fields, toast });
+connectOffline(store); // a clear banner and disabled controls while the server is away (offline.js) // view options in the link (viewurl.js)
 createClassPanel({ store, classroom, toast });
 classroom.prepare().then(() => actions.start()); // a join code or share link names the network first

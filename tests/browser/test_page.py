@@ -267,8 +267,15 @@ def test_the_page_reconnects_after_a_server_restart_and_carries_on(browser, tmp_
         network_id = page.network_id
         stop_server(server)
         page.page.wait_for_function("document.querySelector('#connection').dataset.state === 'closed'")
+        # A server that is down says so and disables what cannot work, with the reason (issue 12, item 8).
+        page.page.wait_for_selector("#offline:not([hidden])")
+        assert "not answering" in page.page.text_content("#offline")
+        assert page.page.is_disabled("#play") and "not answering" in page.page.get_attribute("#play", "title")
+        page.screenshot("server-down")
         server = start_server(port, db)
         page.page.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
+        page.page.wait_for_selector("#offline", state="hidden")
+        assert page.page.is_enabled("#play")
         page.page.click("#step-iteration")
         page.page.wait_for_function("document.documentElement.dataset.step === '2'")
         assert page.network_id == network_id
