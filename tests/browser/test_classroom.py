@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.error
 
 import pytest
 
@@ -167,6 +168,12 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
             page.page.wait_for_function("document.querySelector('[data-testid=step]').textContent === '0'")
             same_text(teacher, page, "#inspector")
             same_text(teacher, page, "#phase-text")
+        teacher.page.click("#class-open")  # ending the class: its code stops working
+        teacher.page.click("#class-end")
+        teacher.page.wait_for_selector("#class-panel", state="hidden")
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            teacher.api("GET", f"/api/classes/{code}")
+        assert gone.value.code == 404
         for page in (teacher, student, third, fourth):
             assert page.errors == [], (page.name, page.errors)
     finally:
