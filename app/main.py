@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, limits, logflood
+from app import openapi as api_description
 from app.bodylimit import BodyLimit
 from app.compress import GzipJson
 from app.classes import Classes
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    lessons.router, data.router, page.router, docs.router,  # carry the settings' limits
                    cluster_router):
         app.include_router(router)
+    api_description.install(app, settings)
     return app
 
 

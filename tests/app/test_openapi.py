@@ -2,6 +2,8 @@
 field using it refers to (so a client has one `Activation` class, not six)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.main import create_app
@@ -48,3 +50,50 @@ def test_every_field_using_a_vocabulary_refers_to_it(spec):
     assert components["LessonNetworkCreate"]["properties"]["loss"]["$ref"] == "#/components/schemas/Loss"
     imported = components["ImportedConfig"]["properties"]["init"]["anyOf"][0]["$ref"]
     assert components[imported.rsplit("/", 1)[1]]["enum"] == [*fields.spec("init").choices, "explicit"]
+
+
+def operations(spec):
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            yield path, method, op
+
+
+def test_each_operation_lists_only_the_errors_it_can_answer(spec):
+    by_id = {op["operationId"]: op for _, _, op in operations(spec)}
+    for path, method, op in operations(spec):
+        statuses = set(op["responses"])
+        if method == "get":
+            assert not statuses & {"401", "403", "409", "413", "415"}, op["operationId"]
+        if "{" not in path:
+            assert "404" not in statuses, op["operationId"]
+        if not op.get("security"):
+            assert "401" not in statuses, op["operationId"]
+        for status, answer in op["responses"].items():
+            if status >= "400" and "health" not in op["operationId"]:  # health answers its own body
+                assert answer["description"] and "ErrorOut" in str(answer["content"]), (op["operationId"], status)
+    assert set(by_id["get_options"]["responses"]) == {"200", "400"}
+    assert {"401", "403", "404", "409", "413", "415", "422"} <= set(by_id["step_network"]["responses"])
+    assert "the network diverged" in by_id["step_network"]["responses"]["409"]["description"]
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+def test_ids_carry_the_grammar_of_engine_ids(spec, client):
+    from engine.ids import IDS, RANDOM_CHARS
+
+    network_ids = [p["schema"] for _, _, op in operations(spec) for p in op.get("parameters", [])
+                   if p["name"] == "network_id"]
+    assert network_ids and all(s["pattern"] == f"^{IDS['network']}$" for s in network_ids)
+    assert network_ids[0]["minLength"] == RANDOM_CHARS["network"] < network_ids[0]["maxLength"]
+    made = client.post("/api/networks", json={}).json()["id"]
+    assert re.match(network_ids[0]["pattern"], made)
+    code = spec["paths"]["/api/snapshots/{code}"]["get"]["parameters"][0]["schema"]
+    assert code["minLength"] == RANDOM_CHARS["snapshot"] and re.match(code["pattern"], "acdefghjkmnprtw")
+
+
+def test_limits_of_the_server_settings_show(settings):
+    spec = create_app(settings.replace(max_grid_resolution=77, max_body_bytes=12345)).openapi()
+    grid = spec["paths"]["/api/networks/{network_id}/grid"]["get"]
+    resolution = next(p for p in grid["parameters"] if p["name"] == "resolution")
+    assert resolution["schema"]["maximum"] == 77 and "77" in resolution["description"]
+    step = spec["paths"]["/api/networks/{network_id}/step"]["post"]
+    assert "12345 bytes (max_body_bytes)" in step["responses"]["413"]["description"]
