@@ -13,8 +13,13 @@ Left out: the request and answer models themselves (app/schemas), which carry th
 """
 from __future__ import annotations
 
-from engine.ids import CODE_ALPHABET, IDS, RANDOM_CHARS, TAG_CHARS
+import json
+
 from app import limits
+from app.jsonify import dumps
+from app.views import export_document
+from engine.experiment import Experiment
+from engine.ids import CODE_ALPHABET, IDS, RANDOM_CHARS, TAG_CHARS
 
 ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 CHANGING = {"post", "put", "patch", "delete"}
@@ -135,10 +140,18 @@ def _errors(op: dict, method: str, path: str, settings) -> dict:
     return out
 
 
+def _import_example() -> dict:
+    """A real exported document of a small network (the body an import takes is too long to write)."""
+    exp = Experiment.create({"layers": [2, 2, 1]}, dataset={"samples": 6})
+    return json.loads(dumps(export_document(exp)))
+
+
 def refine(spec: dict, settings) -> dict:
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             _parameters(op, path, settings)
+            if op["operationId"] == "import_network":
+                op["requestBody"]["content"]["application/json"]["example"] = _import_example()
             responses = {code: answer for code, answer in op["responses"].items() if int(code) < 400}
             if "503" in op["responses"] and op["operationId"] in ("health", "cluster_health"):  # own body
                 responses["503"] = {**op["responses"]["503"], "description": "the database fails (or a shard "

@@ -80,17 +80,17 @@ def place_elsewhere(request: Request, doc: dict) -> bytes | None:
 
 
 class ShardHealth(BaseModel):
-    shard: int
-    url: Optional[str] = None
+    shard: int = Field(description="the shard's number")
+    url: Optional[str] = Field(None, description="its address (only for clients on this computer)")
     status: str = Field(description="ok, failing (its database), or down (it does not answer)")
-    problem: Optional[str] = None
-    networks_in_memory: Optional[int] = None
-    playing: Optional[int] = None
+    problem: Optional[str] = Field(None, description="why it fails, or null")
+    networks_in_memory: Optional[int] = Field(None, description="only for clients on this computer")
+    playing: Optional[int] = Field(None, description="only for clients on this computer")
 
 
 class ClusterHealth(BaseModel):
     status: str = Field(description="ok when every shard is, else degraded")
-    shards: list[ShardHealth]
+    shards: list[ShardHealth] = Field(description="every shard's answer")
 
 
 def _ask(url: str, local: bool) -> dict:

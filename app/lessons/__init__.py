@@ -39,24 +39,24 @@ class Strict(BaseModel):
 
 
 class Highlight(Strict):
-    kind: Literal["neuron", "weight", "bias", "equation", "chart"]
+    kind: Literal["neuron", "weight", "bias", "equation", "chart"] = Field(description="what to highlight")
     id: str = Field(description="L1N0, L0N1-L1N0, L1N0-bias, eq1…eq6, or a chart: " + ", ".join(CHARTS))
 
 
 class Question(Strict):
-    kind: QuestionKind
+    kind: QuestionKind = Field(description="which question to ask")
     target: Optional[str] = Field(None, description="weight_direction: the weight or bias id")
     layer: Optional[int] = Field(None, ge=1, description="largest_delta: the layer (default: the output)")
 
 
 class Step(Strict):
-    narration: str = Field(min_length=1, max_length=2000)
-    network: Optional[MODELS.NetworkCreate] = None
-    change: Optional[MODELS.Hyperparameters] = None
-    advance: Optional[StepIn] = None
-    highlight: list[Highlight] = Field(default_factory=list)
-    question: Optional[Question] = None
-    wait_for: Optional[Literal[ACTIONS]] = None
+    narration: str = Field(min_length=1, max_length=2000, description="plain text shown for this step (maths inline)")
+    network: Optional[MODELS.NetworkCreate] = Field(None, description="start again from this network")
+    change: Optional[MODELS.Hyperparameters] = Field(None, description="hyperparameters to change (the body of PATCH)")
+    advance: Optional[StepIn] = Field(None, description="how far to train (the body of POST …/step)")
+    highlight: list[Highlight] = Field(default_factory=list, description="what to point at")
+    question: Optional[Question] = Field(None, description="a question to ask before going on")
+    wait_for: Optional[Literal[ACTIONS]] = Field(None, description="what the user does before next")
 
     @field_validator("narration")
     @classmethod
@@ -68,11 +68,11 @@ class Step(Strict):
 
 
 class Lesson(Strict):
-    title: str = Field(min_length=1, max_length=120)
-    level: Literal["beginner", "intermediate", "advanced"]
-    summary: str = Field(min_length=1, max_length=400)
-    network: MODELS.NetworkCreate
-    steps: list[Step] = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=120, description="the lesson's title")
+    level: Literal["beginner", "intermediate", "advanced"] = Field(description="beginner, intermediate or advanced")
+    summary: str = Field(min_length=1, max_length=400, description="what it teaches")
+    network: MODELS.NetworkCreate = Field(description="the network it starts from (the body of POST /api/networks)")
+    steps: list[Step] = Field(min_length=1, description="the steps, in order")
 
     @model_validator(mode="after")
     def _ids_fit_the_network(self) -> "Lesson":

@@ -30,14 +30,14 @@ router = APIRouter(tags=["classroom"])
 
 
 class SnapshotOut(BaseModel):
-    code: str
+    code: str = Field(description="the share link's code")
     url: str = Field(description="the share link's path, /s/{code}")
-    network_id: Optional[str] = None
-    created: Optional[float] = None
+    network_id: Optional[str] = Field(None, description="the network it was taken of")
+    created: Optional[float] = Field(None, description="when it was taken (seconds since 1970)")
 
 
 class SnapshotState(network_out.NetworkState):
-    snapshot: SnapshotOut
+    snapshot: SnapshotOut = Field(description="the share link this state was frozen for")
 
 
 class ClassOut(BaseModel):
@@ -46,12 +46,12 @@ class ClassOut(BaseModel):
     qr_svg: str = Field(description="the join link as a QR code (SVG, scalable)")
     followers: int = Field(description="pages following the network right now")
     reachable: bool = Field(description="false when the server listens on this computer only")
-    note: Optional[str] = None
+    note: Optional[str] = Field(None, description="why students may not reach the link, or null")
 
 
 class ClassLookup(BaseModel):
-    code: str
-    network_id: str
+    code: str = Field(description="the join code")
+    network_id: str = Field(description="the network the class follows")
 
 
 # ---- forks and snapshots -------------------------------------------------------------------------

@@ -22,11 +22,11 @@ router = APIRouter(prefix="/api/lessons", tags=["lessons"])
 
 
 class LessonSummary(Response):
-    slug: str
-    title: str
-    level: str
-    summary: str
-    steps: int
+    slug: str = Field(description="the lesson's name in URLs")
+    title: str = Field(description="its title")
+    level: str = Field(description="beginner, intermediate or advanced")
+    summary: str = Field(description="what it teaches")
+    steps: int = Field(description="how many steps it has")
 
 
 class LessonStart(Response):

@@ -15,7 +15,7 @@ import weakref
 from typing import Any, Optional
 
 from fastapi import APIRouter, Request
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from app import keys
@@ -31,25 +31,28 @@ MAX_VOTERS = 1000
 
 
 class QuestionIn(base.Request):
-    kind: vocab.QuestionKind
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "weight_direction", "target": "L0N1-L1N0"},
+                                                              {"kind": "largest_delta", "layer": 1}]})
+    kind: vocab.QuestionKind = Field(description="which question to ask")
     target: Optional[str] = Field(None, max_length=40, description="weight_direction: a weight or bias id")
     layer: Optional[int] = Field(None, ge=1, description="largest_delta: the layer (default: the output)")
 
 
 class AnswerIn(base.Request):
-    choice: str = Field(max_length=40)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"choice": "up", "voter": "page-7f3a"}]})
+    choice: str = Field(max_length=40, description="one of the question's choices")
     voter: str = Field(min_length=1, max_length=64, description="any stable id of the answering page")
 
 
 class QuestionOut(base.Response):
-    id: str
-    kind: vocab.QuestionKind
-    prompt: str
-    choices: list[str]
-    step: int
-    phase: int
-    tally: dict[str, int]
-    revealed: bool
+    id: str = Field(description="the question's id")
+    kind: vocab.QuestionKind = Field(description="which question")
+    prompt: str = Field(description="the question in words")
+    choices: list[str] = Field(description="the answers to choose from")
+    step: int = Field(description="the iteration it was asked at")
+    phase: int = Field(description="phases of that iteration done when asked")
+    tally: dict[str, int] = Field(description="answers so far, by choice")
+    revealed: bool = Field(description="whether the answer is shown")
     answer: Optional[str] = Field(None, description="only once revealed")
     numbers: Optional[dict[str, Any]] = Field(None, description="the dry run's numbers, once revealed")
 

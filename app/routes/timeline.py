@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app import follow, grids, keys, views
 from app.schemas import base
@@ -25,29 +25,30 @@ router = APIRouter(prefix="/api/networks", tags=["timeline"])
 
 
 class RewindIn(base.Request):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"step": 10, "phase": 2, "trace": True}]})
     step: int = Field(ge=0, description="completed iterations at that moment")
     phase: int = Field(0, ge=0, description="phases of the next iteration already done (0: none)")
     trace: bool = Field(False, description="add `trace`: the records of those phases, as stepping gave them")
 
 
 class TimelineEvent(base.Response):
-    step: int
-    phase: int
+    step: int = Field(description="the iteration of the change")
+    phase: int = Field(description="phases of that iteration done before it")
     kind: str = Field(description="hyperparameters | parameter | data (its change: the dataset entry and sizes)")
-    change: dict[str, Any]
+    change: dict[str, Any] = Field(description="what changed: the fields and their new values")
 
 
 class TimelineOut(base.Response):
     first: int = Field(description="the earliest step a rewind can reach")
     newest: dict[str, int] = Field(description="the newest {step, phase} a rewind can reach")
     spacing: int = Field(description="iterations between checkpoints")
-    checkpoints: int
+    checkpoints: int = Field(description="checkpoints kept")
     bytes: int = Field(description="size of the checkpoints kept")
-    events: list[TimelineEvent]
+    events: list[TimelineEvent] = Field(description="changes recorded on the way")
 
 
 class RewoundOut(base.Response):
-    state: network_out.NetworkState
+    state: network_out.NetworkState = Field(description="the network at that moment")
     trace: list[TraceRecord] = Field(description="the records of the phases of this iteration already done")
 
 

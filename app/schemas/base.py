@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Request(BaseModel):
@@ -17,8 +17,9 @@ class Response(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    detail: str
-    errors: Optional[list[dict[str, Any]]] = None
+    detail: str = Field(description="what was refused and what to change")
+    errors: Optional[list[dict[str, Any]]] = Field(None, description="for invalid input, each problem: "
+                                                                                "loc (where), msg, type")
 
 
 ERRORS = {status: {"model": ErrorOut} for status in (400, 403, 404, 409, 413, 415, 422, 429, 503)}

@@ -51,7 +51,7 @@ class DataDocument(Response):
     """The points themselves, as the engine stores them."""
 
     name: DatasetName = Field(description="the generated dataset, or custom")
-    kind: ProblemKind
+    kind: ProblemKind = Field(description="what the targets are")
     n_classes: int = Field(description="classes (0 for regression)")
     n_features: int = Field(description="inputs a point has")
     n_targets: int = Field(description="targets a point has (1 for classification: its label)")

@@ -26,7 +26,7 @@ def _m(words: str):
 class ForwardRecord(Response):
     """Forward through layer `layer`: z = a_prev·W + b (eq. 1), a = f(z) (eqs. 2–3)."""
 
-    phase: Literal["forward"]
+    phase: Literal["forward"] = _m("which phase made this record")
     layer: int = _m("the layer computed, 1..L")
     step: int = _m("the iteration this phase belongs to (completed iterations before it)")
     a_prev: Matrix = _m("(b, n_{l−1}): the previous layer's activations (the inputs for layer 1)")
@@ -39,7 +39,7 @@ class ForwardRecord(Response):
 class LossRecord(Response):
     """The error of the mini-batch (eq. 5) and its derivative, where the backward pass starts."""
 
-    phase: Literal["loss"]
+    phase: Literal["loss"] = _m("which phase made this record")
     layer: None = _m("always null: the loss belongs to no layer")
     step: int = _m("the iteration this phase belongs to")
     y_hat: Matrix = _m("(b, k): the network's outputs")
@@ -53,7 +53,7 @@ class LossRecord(Response):
 class BackwardRecord(Response):
     """Back through layer `layer` (L down to 1): δ = ∂E/∂a · f'(z) (eq. 4's first two factors)."""
 
-    phase: Literal["backward"]
+    phase: Literal["backward"] = _m("which phase made this record")
     layer: int = _m("the layer, L..1")
     step: int = _m("the iteration this phase belongs to")
     dE_da: Matrix = _m("(b, n_l): ∂E/∂a of each sample")
@@ -68,7 +68,7 @@ class UpdateRecord(Response):
     """Eq. 6 for layer `layer`'s weights (W: n_{l−1}×n_l) and biases (n_l): one record a layer, all made
     by the one update phase. delta = gradient_term + regularization_term + momentum_term."""
 
-    phase: Literal["update"]
+    phase: Literal["update"] = _m("which phase made this record")
     layer: int = _m("the layer whose incoming weights and biases these are, 1..L")
     step: int = _m("the iteration this update ends")
     learning_rate: float = _m("η used")

@@ -97,3 +97,34 @@ def test_limits_of_the_server_settings_show(settings):
     assert resolution["schema"]["maximum"] == 77 and "77" in resolution["description"]
     step = spec["paths"]["/api/networks/{network_id}/step"]["post"]
     assert "12345 bytes (max_body_bytes)" in step["responses"]["413"]["description"]
+
+
+def test_every_request_body_has_an_example_and_every_field_and_parameter_a_description(spec):
+    components = spec["components"]["schemas"]
+    for path, method, op in operations(spec):
+        for param in op.get("parameters", []):
+            assert param.get("description"), (op["operationId"], param["name"])
+        for media, content in op.get("requestBody", {}).get("content", {}).items():
+            schema = components.get(content["schema"].get("$ref", "").rsplit("/", 1)[-1], {})
+            assert content.get("example") or content.get("examples") or schema.get("examples"), \
+                (op["operationId"], media)
+    undescribed = [f"{name}.{field}" for name, schema in components.items()
+                   for field, prop in schema.get("properties", {}).items() if not prop.get("description")]
+    assert undescribed == []
+
+
+def test_the_examples_are_accepted(client):
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+    network = client.post("/api/networks", json={}).json()["id"]
+    for path, method, op in operations(spec):
+        if op["operationId"] not in ("create_network", "import_network", "patch_network", "step_network",
+                                     "reset_network", "predict", "set_parameter"):
+            continue
+        content = op["requestBody"]["content"]["application/json"]
+        examples = [content["example"]] if "example" in content else \
+            components[content["schema"]["$ref"].rsplit("/", 1)[-1]]["examples"]
+        url = path.replace("{network_id}", network).replace("{param_id}", "L0N1-L1N2")
+        for example in examples:
+            answer = client.request(method.upper(), url, json=example)
+            assert answer.status_code < 300, (op["operationId"], example, answer.text)
