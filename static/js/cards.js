@@ -3,8 +3,8 @@
 // server's chain answer for a weight. Pure functions of the context: no DOM.
 // ctx: {selection, state (+ activations, config), trace, sample, chain, chainError, inputLabels, ids}
 import {
-  ACTIVATION_EQ, PHASE_EQUATIONS, activationEquation, chainEquation, deltaEquation, errorFormula,
-  overviewEquations, updateEquation, weightedSum,
+  ACTIVATION_EQ, activationEquation, chainEquation, deltaEquation, errorFormula,
+  overviewEquations, phaseEquations, updateEquation, weightedSum,
 } from './equations.js';
 import { sig } from './format.js';
 import { math, mi, mn, mo, mtext, partial, row, sub } from './mathml.js';
@@ -15,9 +15,10 @@ export function card(title, body, extra = '') {
 
 // Nothing selected: the six equations, the ones the next phase computes highlighted.
 export function overview(ctx) {
-  const uses = PHASE_EQUATIONS[ctx.state.phase?.name] || [];
-  const cards = overviewEquations().map(([n, name, body]) => `<section class="eq-card${uses.includes(n) ? ' current' : ''}"
-      data-eq="${n}"><h3>eq. ${n} · ${name}</h3><math display="block">${body}</math></section>`).join('');
+  const acts = ctx.state.activations || [];
+  const uses = phaseEquations(ctx.state.phase, acts.length - 1);
+  const cards = overviewEquations(acts.length ? acts : undefined, ctx.state.config?.loss).map(([n, name, body]) => `<section class="eq-card${uses.includes(n) ? ' current' : ''}"
+      data-eq="${n}"><h3>eq. ${n > 1 && n < 4 ? '2–3' : n} · ${name}</h3><math display="block">${body}</math></section>`).join('');
   return `<p class="hint">Click a neuron, a weight (edge) or a bias marker to fill these equations with live
       numbers; press → to step one phase. Highlighted: what the next phase computes.</p>
       <div class="eq-row overview">${cards}</div>`;

@@ -23,19 +23,32 @@ export function activationFormula(name) {
   return ACTIVATION_FORMULA[name]();
 }
 
-// The six equations in symbols, as [number, name, body] for the overview.
-export function overviewEquations() {
+// The six equations in symbols, as [number, name, body] for the overview, with the activations and
+// the loss this network uses (acts: per layer, null for the inputs; loss: the loss's name).
+export function overviewEquations(acts = [null, 'sigmoid', 'relu'], loss = 'mse') {
   const w = sub(mi('w'), mi('ij'));
   const z = sub(mi('z'), mi('j'));
   const y = sub(mi('y'), mi('j'));
+  const hidden = [...new Set(acts.slice(1, -1))];
+  const out = acts[acts.length - 1];
+  const f = (name) => row(mi(name === 'softmax' ? 'softmax' : 'f'), paren(mi('z')), mo('='), activationFormula(name));
   return [
     [1, 'weighted sum', row(z, mo('='), mo('∑'), row(w, sub(mi('x'), mi('i'))), mo('+'), sub(mi('b'), mi('j')))],
-    [2, 'sigmoid', row(mi('σ'), paren(mi('z')), mo('='), frac(mn(1, 'ov-1'), row(mn(1, 'ov-1b'), mo('+'), sup(mi('e'), row(mo('−'), mi('z'))))))],
-    [3, 'ReLU', row(mi('f'), paren(mi('z')), mo('='), mi('max'), paren(mn(0, 'ov-0'), mo(','), mi('z')))],
+    [2, `hidden activation: ${hidden.join(', ') || 'none'}`, hidden.length ? f(hidden[0]) : row(mo('—'))],
+    [3, `output activation: ${out}`, f(out)],
     [4, 'chain rule (backward)', row(partial(mi('E'), w), mo('='), partial(mi('E'), y), mo('·'), partial(y, z), mo('·'), partial(z, w))],
-    [5, 'error', row(mi('E'), mo('='), frac(mn(1, 'ov-h1'), mn(2, 'ov-h2')), sup(paren(mi('y'), mo('−'), mi('ŷ')), mn(2, 'ov-sq')))],
+    [5, `error: ${LOSS_NAMES[loss] || loss}`, errorFormula(loss)],
     [6, 'gradient descent', row(w, mo('←'), w, mo('−'), mi('η'), partial(mi('E'), w))],
   ];
+}
+
+const LOSS_NAMES = { mse: 'squared error', binary_cross_entropy: 'binary cross-entropy',
+  categorical_cross_entropy: 'categorical cross-entropy' };
+
+// Which overview equations a phase computes: a hidden layer's forward pass eqs. 1–2, the output's 1 and 3.
+export function phaseEquations(phase, depth) {
+  if (phase?.name === 'forward') return phase.layer === depth ? [1, 3] : [1, 2];
+  return PHASE_EQUATIONS[phase?.name] || [];
 }
 
 // eq. 1 for neuron j of `layer`: the symbolic line, the terms w·a four to a line, then z.

@@ -91,7 +91,10 @@ export function setNodeValues(view, values, numbers) {
     } else {
       setAttr(n.fill, n.attrs, 'height', 0);
     }
-    const show = numbers && (roomy || view.selected?.id === id);
+    // numbers: true (all), or the set of layers a phase just computed (shown and outlined without it).
+    const layerShown = numbers instanceof Set && numbers.has(n.layer);
+    n.g.classList.toggle('computed', layerShown);
+    const show = (numbers === true || layerShown) && (roomy || view.selected?.id === id);
     setChip(view, n.valueChip, show ? v.text : '');
     const hasDelta = v.delta !== undefined;
     setChip(view, n.deltaChip, show && hasDelta ? v.deltaText : '', hasDelta ? backwardColour(v.rawDelta) : null);

@@ -13,6 +13,9 @@ import { writeUrl } from './urlstate.js';
 import { isCustom } from './userdata.js';
 
 const NO_BATCH = [];
+// The layers a phase just computed, whose values show even with numbers off (the loss: the output).
+const computedLayers = (phase, n) => phase && phase.name !== 'update'
+  && new Set([phase.name === 'loss' ? n - 1 : phase.layer]);
 const $ = (id) => document.getElementById(id);
 
 function setText(id, text) {
@@ -109,7 +112,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     network.setEdgeValues(values, view.edgeMode, labels, s.playing);
     network.setBiases(net.biases);
     const nodeValues = traced ? nodeValuesFor(s.trace, s.sample, acts, net.neuron_ids) : {};
-    network.setNodeValues(nodeValues, view.showNumbers);
+    network.setNodeValues(nodeValues, view.showNumbers || (traced && computedLayers(s.lastPhase, net.layers.length)));
     setLegend(legendHtml(view.edgeMode, labels && (justUpdated ? updateLabels : view.edgeMode),
       traced && s.trace.records.has('forward:1'), traced && Object.values(nodeValues).some((v) => v.delta !== undefined)));
     const batch = s.trace?.records.get('forward:1')?.batch || NO_BATCH;

@@ -203,3 +203,18 @@ def test_2_accuracy_chart_beside_the_loss_with_the_same_labels_and_order(page):
     page.screenshot("accuracy")
     page.page.select_option("#problem", "regression")
     page.page.wait_for_function("document.getElementById('accuracy-chart').hidden")
+
+
+def test_3_each_phase_shows_what_it_computed_with_numbers_off_and_the_equations_in_use(page):
+    page.open("?dataset=circle&layers=2,4,2,1&seed=1")
+    overview = page.page.text_content("#inspector")
+    assert "hidden activation: tanh" in overview and "error: squared error" in overview and "ReLU" not in overview
+    assert not page.page.is_checked("#show-numbers")
+    page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelectorAll('svg.network g.node.computed').length === 4")
+    chips = page.page.eval_on_selector_all(".value-chip:not(.empty) .chip-text", "els => els.map(e => e.textContent)")
+    assert len(chips) == 4 and all(chips), chips  # layer 1's activations, on its nodes
+    assert page.page.get_attribute("#inspector section.eq-card.current[data-eq='2']", "data-eq") == "2"
+    page.screenshot("forward-1-numbers-off")
+    page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelectorAll('svg.network g.node.computed').length === 2")

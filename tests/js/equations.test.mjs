@@ -58,6 +58,17 @@ const state = {
   activations: [null, 'tanh', 'sigmoid'], config: { loss: 'mse', regularization: 'none' },
 };
 
+test('the overview shows the activations and loss in use', () => {
+  const html = overview({ state });
+  assert.match(html, /hidden activation: tanh/);
+  assert.match(html, /output activation: sigmoid/);
+  assert.match(html, /error: squared error/);
+  assert.doesNotMatch(html, /ReLU/);
+  const cce = overview({ state: { ...state, activations: [null, 'relu', 'softmax'], config: { loss: 'categorical_cross_entropy' } } });
+  assert.match(cce, /error: categorical cross-entropy/);
+  assert.match(overview({ state: { ...state, phase: { name: 'forward', layer: 2 } } }), /current"\s+data-eq="3"/);
+});
+
 test('the overview highlights what the next phase computes', () => {
   assert.match(overview({ state }), /class="eq-card current"\s+data-eq="5"/);
   assert.doesNotMatch(overview({ state }), /current"\s+data-eq="1"/);
