@@ -246,7 +246,8 @@ def main() -> None:
         sending = max(0.0, play["cpu_ms_per_frame"] - split["training"] - split["heatmaps"] - split["encoding"])
         rows.append((name, "2: frames/s, all networks",
                      f"{play['fps']:.0f} ({args.networks} nets, slowest {play['slowest']:.1f}, "
-                     f"{play['iterations']:.1f} it/frame, {play['bytes'] / 1024:.1f} kB, CPU {play['cpu']:.0%})",
+                     f"{play['iterations']:.1f} it/frame, {play['bytes'] / 1024:.1f} kB, server CPU {play['cpu']:.0%}; "
+                     f"per core {1000 / max(play['cpu_ms_per_frame'], 1e-9):.0f})",
                      "ok" if play["fps"] >= 900 else "MISS (≥ 900)", play["load"]))
         rows.append((name, "2: frame cost, ms",
                      f"train {split['training']:.3f} + heatmaps {split['heatmaps']:.3f} + encoding "
@@ -256,7 +257,8 @@ def main() -> None:
         rows.append((name, "4: requests/s, 50 clients", f"step {step:.0f}, health {health:.0f}, "
                      f"ratio {step / health:.2f}", "ok" if step / health >= 0.5 else "MISS (≥ 0.5)",
                      f"{step_load} / {health_load}"))
-    print(f"before = {args.before}, after = this checkout; load average 1/5/15 min (1-min at start→end of a live run)")
+    print(f"before = {args.before}, after = this checkout; load average 1/5/15 min (1-min at start→end of a live run); "
+          "'per core': frames per second of the server's CPU time, what one free core would play")
     table(rows, ("code", "target", "result", "verdict", "load"))
     if not args.targets_only:
         print()
