@@ -183,7 +183,7 @@ def test_followers_get_heatmaps_within_their_byte_rate_the_owner_on_every_frame(
         hub.join(session, client)
     channel = hub.channels[session.id]
     channel.playing, channel.fps = True, 30.0
-    grid = b'"G' + b"x" * (pacing.FOLLOWER_GRID_BYTES // 4 - 3) + b'"'  # a quarter of a second's budget
+    grid = b'"G' + b"x" * (pacing.FOLLOWER_GRID_BYTES * 4 - 3) + b'"'  # what four frames earn
     texts = {owner: [], follower: []}
     for n in range(60):  # two seconds
         channel.publish((b'{"type":"frame","n":%d}' % n, {40: grid}, [], b'{"step":0}'))
@@ -194,8 +194,8 @@ def test_followers_get_heatmaps_within_their_byte_rate_the_owner_on_every_frame(
         clock[0] += 1 / 30
     assert all('"grids":"G' in t for t in texts[owner])
     with_grids = [n for n, t in enumerate(texts[follower]) if '"grids":"G' in t]
-    assert 7 <= len(with_grids) <= 9 and with_grids[0] == 0  # 4 a second, from the first frame on
-    assert sum(map(len, texts[follower])) / 60 < len(grid) * 4 / 30 + 200
+    assert with_grids == list(range(0, 60, 4))  # every fourth frame, from the first one playing
+    assert sum(map(len, texts[follower])) / 60 < pacing.FOLLOWER_GRID_BYTES + 200
     for n in range(30, 60):  # the skipping client's pending frame keeps the last heatmaps it was offered
         channel.publish((b'{"type":"frame","n":%d}' % n, {40: grid}, [], b'{"step":0}'))
     assert '"grids":"G' in skipped and '"grids":"G' in skipping._frame_text()
