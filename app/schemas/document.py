@@ -19,17 +19,17 @@ Matrices = list[list[list[float]]]
 DatasetName = Union[of_field(fields.spec("dataset.name")), Literal["custom"]]
 
 
-class DatasetConfig(Response):
-    """The points' origin: a generated dataset's parameters, or `custom` with your data's names."""
+_DATASET_PARAMETERS = [f for f in fields.FIELDS if f.group == "dataset" and f.name != "dataset.name"]
 
-    name: DatasetName = Field(description="the generated dataset, or custom for your own points")
-    samples: Optional[int] = Field(None, description=fields.spec("dataset.samples").description)
-    noise: Optional[float] = Field(None, description=fields.spec("dataset.noise").description)
-    train_ratio: Optional[float] = Field(None, description=fields.spec("dataset.train_ratio").description)
-    seed: Optional[int] = Field(None, description=fields.spec("dataset.seed").description)
-    columns: Optional[list[str]] = Field(None, description="your data: the input columns' names")
-    target: Optional[str] = Field(None, description="your data: the target column's name")
-    labels: Optional[list[str]] = Field(None, description="your data: class names, by label 0, 1, …")
+DatasetConfig = create_model(
+    "DatasetConfig", __base__=Response,
+    __doc__="The points' origin: a generated dataset's parameters (with the table's ranges), or `custom` "
+            "with your data's names (the generator's parameters are null then).",
+    name=(DatasetName, Field(description="the generated dataset, or custom for your own points")),
+    **table.definitions(_DATASET_PARAMETERS, None, optional=True),
+    columns=(Optional[list[str]], Field(None, description="your data: the input columns' names")),
+    target=(Optional[str], Field(None, description="your data: the target column's name")),
+    labels=(Optional[list[str]], Field(None, description="your data: class names, by label 0, 1, …")))
 
 
 def _config_fields() -> dict:
