@@ -180,6 +180,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     parameterSet: () => renderNow(),
     selected() {
       network.select(s.selection);
+      if (s.hovered && s.hovered === s.selection?.id) hover.show(null);
       if (!s.playing) renderNow(); // labels and numbers favour the selection
       renderInspector(true);
     },
@@ -199,7 +200,10 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
       $('connection').title = s.connection === 'open' ? 'live connection open' : 'reconnecting to the server…';
     },
     hovered() {
-      hover.show(s.hovered, s.hovered && network.nodes.get(s.hovered)?.g, Boolean(decoded));
+      // The selected neuron gets no hover card: the inspector shows it, and the card would cover
+      // its callout and the charts.
+      const id = s.hovered === s.selection?.id ? null : s.hovered;
+      hover.show(id, id && network.nodes.get(id)?.g, Boolean(decoded));
       paintHover();
     },
   };

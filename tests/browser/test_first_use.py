@@ -218,3 +218,22 @@ def test_3_each_phase_shows_what_it_computed_with_numbers_off_and_the_equations_
     page.screenshot("forward-1-numbers-off")
     page.page.click("#step-phase")
     page.page.wait_for_function("document.querySelectorAll('svg.network g.node.computed').length === 2")
+
+
+def test_6_the_hover_card_never_covers_the_selected_output_neuron_s_callout_or_the_loss_chart(page):
+    page.open("?dataset=circle&layers=2,4,2,1&seed=1")
+    page.page.click("#step-iteration")
+    page.page.wait_for_function("document.documentElement.dataset.step === '1'")
+    for _ in range(4):  # forward 1, forward 2, forward 3, loss
+        page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelector('#phase-text').textContent.includes('Just computed: Error')"
+                                " || document.querySelector('#phase-text').textContent.includes('Just computed: Loss')")
+    output = page.page.locator("svg.network g.node.layer-output .frame")
+    output.hover()
+    page.page.wait_for_selector("#hover-card:not([hidden])")  # hovering alone shows the card
+    output.click()  # …clicking it and leaving the mouse there hides it
+    page.page.wait_for_selector("#hover-card", state="hidden")
+    page.page.wait_for_timeout(300)
+    assert page.page.locator("#hover-card").is_hidden()
+    assert page.page.locator(".loss-callout").count() and page.page.locator(".loss-callout").first.is_visible()
+    page.screenshot("output-selected")
