@@ -6,17 +6,18 @@ export const TOP = 54;           // room for the per-layer headers
 export const INPUT_X = 96;       // left edge of the input nodes (feature toggles sit to their left)
 export const RIGHT = 118;        // room right of the output nodes for the error callout (eq. 5)
 export const COMPACT = 0.5;      // an unused feature's row, as a fraction of a full row
+export const ROW_MAX = 110;      // a row's height at most: a tall stage (1920×1080) is filled, nodes stay ≤ 48 px
 
 // layers: neurons per layer; features: [{selected}] per input slot, or null (every input a neuron);
 // width, height: the stage; zoom: 1, or more in projector mode.
 // → {size, font, xs, positions[l][i] = {x, y}, slots: [{feature, top, height, selected}]}
-// fill: rows share the whole height (presenter mode) instead of at most 66 px each.
+// fill: rows share the whole height (presenter mode) instead of at most ROW_MAX px each.
 export function layoutNetwork({ layers, features, width, height, zoom = 1, fill = false }) {
   const slotsIn = features || Array.from({ length: layers[0] }, () => ({ selected: true }));
   const inputUnits = slotsIn.reduce((n, f) => n + (f.selected ? 1 : COMPACT), 0);
   const rows = Math.max(inputUnits, ...layers.slice(1));
   const top = TOP + (zoom - 1) * 40;
-  const rowH = Math.min(fill ? Infinity : 66, (height - top - 8) / rows);
+  const rowH = Math.min(fill ? Infinity : ROW_MAX, (height - top - 8) / rows);
   const size = Math.max(18, Math.min(48, rowH * 0.74));
   const font = Math.max(9, Math.min(12, size * 0.25)) * zoom;
   const last = width - size - RIGHT * zoom;

@@ -237,3 +237,24 @@ def test_6_the_hover_card_never_covers_the_selected_output_neuron_s_callout_or_t
     assert page.page.locator("#hover-card").is_hidden()
     assert page.page.locator(".loss-callout").count() and page.page.locator(".loss-callout").first.is_visible()
     page.screenshot("output-selected")
+
+
+@pytest.mark.parametrize("size", ["small", "projector", "large"])
+def test_5_every_control_is_reachable_and_the_drawing_fills_the_stage(page, size):
+    page.page.set_viewport_size(SIZES[size])
+    page.open("?dataset=spiral3&seed=1")
+    width = SIZES[size]["width"]
+    for control in ("#problem", "#regularization_rate", "#learning_rate", "#activation", "#play", "#loss",
+                    "#output_activation", "#palette"):
+        box = page.page.locator(control).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (control, box)
+    assert page.page.locator("#loss").bounding_box()["width"] >= 150  # "Categorical cross-entropy" fits
+    header = page.page.locator(".topbar").bounding_box()
+    for control in ("#problem", "#learning_rate"):  # nothing spills out of the toolbar onto the phase bar
+        box = page.page.locator(control).bounding_box()
+        assert box["y"] + box["height"] <= header["y"] + header["height"] + 1, control
+    stage = page.page.locator("#network-stage").bounding_box()
+    lowest = max(b["y"] + b["height"] for b in
+                 (page.page.locator(f"#{nid}").bounding_box() for nid in page.server_state()["neuron_ids"][1]))
+    assert lowest - stage["y"] > 0.45 * stage["height"], (lowest, stage)
+    page.screenshot(size)
