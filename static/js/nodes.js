@@ -27,9 +27,10 @@ export function makeNode(view, l, i, pos) {
   // The activation of the selected sample: a bar up the node's right side, coloured by sign.
   const barW = Math.max(4, S * 0.16);
   const fill = el('rect', { class: 'fill', x: S - barW, y: S, width: barW, height: 0 }, g);
-  // Activation on top of the node, delta (backward) just below it.
+  // Activation on top of the node, delta (backward) at its bottom…
   const valueChip = chip(view, 'value-chip', pos.x + S / 2, pos.y + view.font * 0.5 + 2);
-  const deltaChip = chip(view, 'delta-chip', pos.x + S / 2, pos.y + S + view.font * 0.65 + 3);
+  // …inside the node's bottom edge, so on a tall layer it never runs into the node below.
+  const deltaChip = chip(view, 'delta-chip', pos.x + S / 2, pos.y + S - view.font * 0.65 - 1);
   const select = () => view.handlers.onSelect({ kind: 'neuron', id });
   g.addEventListener('click', select);
   g.addEventListener('keydown', (e) => {

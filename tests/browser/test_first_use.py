@@ -258,3 +258,25 @@ def test_5_every_control_is_reachable_and_the_drawing_fills_the_stage(page, size
                  (page.page.locator(f"#{nid}").bounding_box() for nid in page.server_state()["neuron_ids"][1]))
     assert lowest - stage["y"] > 0.45 * stage["height"], (lowest, stage)
     page.screenshot(size)
+
+
+def test_7_numbers_on_a_wide_network_never_run_into_the_next_node(page):
+    page.open("?dataset=circle&layers=2,6,6,1&seed=1&numbers=1")
+    page.page.click("#step-iteration")
+    page.page.wait_for_function("document.documentElement.dataset.step === '1'")
+    for _ in range(6):  # forward 1–3, loss, backward 3 and 2: δ chips on both hidden layers
+        page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelectorAll('.delta-chip:not(.empty)').length >= 6")
+    hits = page.page.evaluate("""() => {
+        const frames = [...document.querySelectorAll('svg.network g.node')].map(g => [g.id, g.querySelector('.frame').getBoundingClientRect()]);
+        const over = (a, b) => !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+        const out = [];
+        document.querySelectorAll('.delta-chip:not(.empty) .chip-bg, .value-chip:not(.empty) .chip-bg').forEach((chip) => {
+            const box = chip.getBoundingClientRect();
+            const own = frames.filter(([, f]) => over(box, f));
+            if (own.length > 1) out.push(own.map(([id]) => id).join('+'));
+        });
+        return out;
+    }""")
+    assert hits == [], hits  # each chip touches its own node only
+    page.screenshot("2-6-6-1-numbers")
