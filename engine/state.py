@@ -112,6 +112,7 @@ def _check_document(doc) -> None:
     config = doc["config"]
     _need(isinstance(config.get("layers"), list) and all(_is_int(n) for n in config["layers"]),
           "config.layers must be a list of whole numbers")
+    _need(isinstance(config.get("dataset"), dict), "config.dataset must be a JSON object (where the points come from)")
     data = doc["data"]
     for key in ("n_features", "n_classes"):
         _need(_is_int(data.get(key)) and data[key] >= 0, f"data.{key} must be a whole number ≥ 0")

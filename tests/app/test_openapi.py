@@ -128,3 +128,14 @@ def test_the_examples_are_accepted(client):
         for example in examples:
             answer = client.request(method.upper(), url, json=example)
             assert answer.status_code < 300, (op["operationId"], example, answer.text)
+
+
+def test_the_import_example_without_its_config_dataset_is_refused_not_a_server_error(client):
+    """Found by fuzzing from the import example: a config without `dataset` used to answer 500."""
+    document = client.get("/openapi.json").json()["paths"]["/api/networks/import"]["post"]["requestBody"][
+        "content"]["application/json"]["example"]
+    del document["config"]["dataset"]
+    answer = client.post("/api/networks/import", json=document)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == ("not a valid exported network: config.dataset must be a JSON object (where "
+                                       "the points come from)")
