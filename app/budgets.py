@@ -71,19 +71,33 @@ def over_budget(candidates: list, sessions, budget: int) -> int:
 
 class FrameSteps:
     """How many iterations the next live frame runs: `steps_per_frame`, or fewer to fit the budget;
-    and the rate the frames really train at (iterations a second, over the last few seconds)."""
+    and the rate the frames really train at (iterations a second, over the last few seconds).
+    The budget covers the whole frame: its training (the cost per iteration measured on the last
+    frame), its drawing (as long as the last one's) and a checkpoint when one is due (as long as the
+    last save)."""
 
     def __init__(self, budget: float):
         self.budget = budget
         self.next = 1
         self.seconds = 0.0  # the last frame's work
+        self.per_step = 0.0
+        self.drawing = 0.0
         self._ticks: deque[tuple[float, int]] = deque(maxlen=RATE_FRAMES)
 
-    def plan(self, steps_per_frame: int) -> int:
+    def plan(self, steps_per_frame: int, saving: float = 0.0) -> int:
+        """Iterations for the next frame, which also spends `saving` seconds on a checkpoint."""
+        if self.per_step:
+            fits = int((self.budget - self.drawing - saving) / self.per_step)
+            self.next = max(1, min(fits, self.next))
         return max(1, min(self.next, steps_per_frame))
 
-    def ran(self, steps: int, seconds: float) -> None:
-        fits = int(steps * self.budget / max(seconds, 1e-9))
+    def ran(self, steps: int, seconds: float, training: float | None = None, saving: float = 0.0) -> None:
+        """The frame ran `steps` iterations in `seconds` in all: `training` of them training, `saving`
+        checkpointing (the rest drew it)."""
+        training = seconds if training is None else training
+        self.per_step = training / max(steps, 1)
+        self.drawing = max(seconds - training - saving, 0.0)
+        fits = int(max(self.budget - self.drawing, 0.0) / max(self.per_step, 1e-9))
         growth = fits if not self._ticks else 2 * max(steps, 1)  # the first frame is a probe of one
         self.next = max(1, min(fits, growth))
         self.seconds = seconds

@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     import uvicorn
 
+    from app import connections
     from app.dblock import DatabaseInUse, lock_database
     from app.main import create_app
     from app.settings import Settings, unknown_variables
@@ -114,5 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         threading.Timer(1.0, webbrowser.open, args=(links[0],)).start()
     # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame
     # for every client cost more CPU on the event loop than anything else while playing.
+    # The connection hooks (app.connections) drop requests sent too slowly and cap connections per address.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
-                ws_per_message_deflate=False, ws_max_size=settings.max_body_bytes)
+                ws_per_message_deflate=False, ws_max_size=settings.max_body_bytes,
+                http=connections.protocol(settings))

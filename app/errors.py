@@ -74,12 +74,14 @@ _JSON_KINDS = {list: "a list", str: "a string", int: "a number", float: "a numbe
 MAX_ERRORS = 20  # a body of a million bad numbers is answered with 20 of them, not a 50 MB list
 
 
-def describe_validation_errors(errors: list[dict]) -> str:
-    """One sentence per distinct field, e.g. `learning_rate: Input should be greater than 0 (got -1)`."""
+def describe_validation_errors(errors: list[dict], more: bool = False) -> str:
+    """One sentence per distinct field, e.g. `learning_rate: Input should be greater than 0 (got -1)`.
+    `more`: `errors` are the first of more than that (app.offloop)."""
     seen: dict[str, str] = {}
     for err in errors:
         if len(seen) == MAX_ERRORS:
-            seen["…"] = f"and {len(errors) - MAX_ERRORS} more errors (only the first {MAX_ERRORS} are listed)"
+            count = "" if more else f"{len(errors) - MAX_ERRORS} "
+            seen["…"] = f"and {count}more errors (only the first {MAX_ERRORS} are listed)"
             break
         field = _field_name(tuple(err.get("loc", ())))
         if err.get("type") == "json_invalid":
@@ -97,6 +99,12 @@ def describe_validation_errors(errors: list[dict]) -> str:
     return "; ".join(seen.values())
 
 
+def validation_body(raw: list[dict], more: bool = False) -> dict:
+    """The 422 answer to pydantic's errors: one sentence per field, and the first errors as a list."""
+    errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw[:MAX_ERRORS]])
+    return {"detail": describe_validation_errors(raw, more), "errors": errors}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -105,9 +113,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         raw = list(exc.errors())
-        errors = to_json([{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in raw[:MAX_ERRORS]])
-        detail = wrong_content_type(request, raw) or describe_validation_errors(raw)
-        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+        body = validation_body(raw)
+        body["detail"] = wrong_content_type(request, raw) or body["detail"]
+        return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

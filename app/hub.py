@@ -135,16 +135,19 @@ class Channel:
         if session.deleted:
             self.playing = False
             return self.render()
+        due = may_save and self._save_due(self.hub.settings.save_interval)
         if not session.exp.diverged:
-            self.frame_steps = self.pace.plan(self.steps_per_frame)
+            self.frame_steps = self.pace.plan(self.steps_per_frame, session.save_seconds if due else 0.0)
             session.exp.advance(by="iteration", count=self.frame_steps)
             session.dirty = True
+        training = time.monotonic() - started
         if session.exp.diverged:
             self.playing = False
         if may_save and self._save_due(self.hub.settings.save_interval):
             self._save()
+        saving = time.monotonic() - started - training
         rendered = self.render()
-        self.pace.ran(self.frame_steps, time.monotonic() - started)
+        self.pace.ran(self.frame_steps, time.monotonic() - started, training, saving)
         return rendered
 
     def _save(self) -> None:
@@ -154,7 +157,9 @@ class Channel:
         except StoreError as exc:
             log.warning("network %s: play stopped, %s", self.session.id, exc)
             self.playing = False
-            detail = f"playing stopped: the network could not be saved: {exc.detail}"
+            back = self.hub.registry.rollback(self.session)  # the unsaved steps are dropped
+            detail = f"playing stopped: the network could not be saved: {exc.detail}" + (
+                f"; it is back at step {self.session.exp.trainer.step}, as last saved" if back else "")
             if detail != self._told:  # once per play, not again at the loop's last checkpoint
                 self.save_failed = self._told = detail
 

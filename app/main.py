@@ -20,6 +20,7 @@ from app.compress import GzipJson
 from app.classes import Classes
 from app.hub import Hub
 from app.keys import Keys
+from app.offloop import OffLoopBody
 from app.routes import api_routers, classroom, data, docs, lessons, page, questions, timeline
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings
     errors.install(app)
+    app.add_middleware(OffLoopBody)  # inside BodyLimit: it reads bodies already limited
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        limit_for=partial(limits.body_limit, s=settings))
     app.add_middleware(GzipJson)

@@ -61,6 +61,7 @@ class Session:
         self.bytes = 0  # memory its arrays take, as of its last save (at most MEASURE_EVERY old)
         self.measured_at = -math.inf
         self.saved_at = time.monotonic()
+        self.save_seconds = 0.0  # how long its last save took
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
         self.stored_seq: int | None = None  # the history's sequence number at the last save
@@ -204,9 +205,26 @@ class Registry:
             raise
         return result
 
+    def rollback(self, session: Session) -> bool:
+        """Put `session` back as the store last saved it (call with its lock held): play whose
+        checkpoint failed must not keep steps that were never saved. False if the store cannot be
+        read either (the network then stays as it is in memory)."""
+        try:
+            doc = self.store.load(session.id, mark_used=False)
+        except StoreError:
+            return False
+        if doc is None:
+            return False
+        stored = Session(session.id, engine_state.from_dict(doc), doc.get("timeline"))
+        session.exp, session.history_json = stored.exp, stored.history_json
+        session.history_stored()
+        session.dirty = session.data_changed = False
+        return True
+
     def _save_locked(self, session: Session) -> None:
         if session.deleted:
             return
+        started = time.monotonic()
         timeline = timeline_change(session.exp)
         self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
                         include_data=False, timeline=timeline,
@@ -217,6 +235,7 @@ class Registry:
         session.exp.timeline.checkpoints.saved(timeline)
         session.dirty = False
         session.saved_at = time.monotonic()
+        session.save_seconds = session.saved_at - started  # a step keeps this much of its budget back
         if session.saved_at - session.measured_at >= MEASURE_EVERY:  # for the memory budget (over_budget)
             session.bytes, session.measured_at = footprint(session.exp), session.saved_at
 

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     max_response_numbers: int = Field(2_000_000, ge=1)  # floats in one float grid or prediction (~40 MB JSON)
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1)
     max_waiters_per_network: int = Field(8, ge=1)   # requests queued for one network's lock (429 beyond)
+    # connections (app.connections): slow or too many are dropped
+    header_timeout: float = Field(10.0, gt=0, allow_inf_nan=False)  # seconds to send a request's headers
+    body_timeout: float = Field(30.0, gt=0, allow_inf_nan=False)    # seconds to send its body
+    max_connections_per_client: int = Field(512, ge=1)  # open at once from one address (429 beyond)
     step_history: int = Field(100, ge=0)               # history entries in a step/PATCH answer unless ?history=N
     # live play
     max_fps: int = Field(60, ge=1)

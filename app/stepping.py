@@ -9,7 +9,9 @@ at most `MAX_CALLS`), so the clock is checked often enough.
 A request that runs out of time returns what it did and says so in `stopped_early`.
 Epochs are run as the iterations they contain (the engine counts them the same way). Phases run
 in calls that double while they stay short, so a phase-by-phase request meets its budget too.
-Chunks are at most a fifth of the budget, so a request ends within about a fifth past it.
+Before each chunk the cost per unit measured so far says how much fits before the deadline, which
+keeps back time for the save and the answer (`reserve`): a request ends within its budget, give or take
+the misestimate of one chunk. Both kinds share one loop (`_chunks`); only the planning differs.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from engine.experiment import Experiment
 CHUNK_SECONDS = 1.0
 MAX_CALLS = 64
 HISTORY_SHARE = 0.5   # a call spends at most about this share of its time recording history
+RESERVE_SHARE = 0.05  # of the budget at least, kept for saving and answering after the last chunk
 
 
 def iterations_for(exp: Experiment, by: str, count: int) -> int:
@@ -56,39 +59,73 @@ def probe_costs(exp: Experiment, seconds: float) -> tuple[float, float]:
     return max(seconds - per_entry, seconds / 20), per_entry
 
 
-def step(exp: Experiment, by: str, count: int, trace: bool, s: Settings) -> dict:
-    """Advance `exp`; returns {"trace": records or None, "done": units advanced, "stopped_early": str|None}."""
+def step(exp: Experiment, by: str, count: int, trace: bool, s: Settings, reserve: float = 0.0) -> dict:
+    """Advance `exp`; returns {"trace": records or None, "done": units advanced, "stopped_early": str|None}.
+    `reserve`: seconds kept back from the budget for what the request does after stepping (its save
+    and answer); at least `RESERVE_SHARE` of the budget."""
     limits.check_step(exp, by, count, trace, s)
-    deadline = time.monotonic() + s.step_time_budget
-    chunk_seconds = min(CHUNK_SECONDS, s.step_time_budget / 5)
+    budget = s.step_time_budget
+    deadline = time.monotonic() + budget - min(max(reserve, RESERVE_SHARE * budget), budget / 2)
+    chunk_seconds = min(CHUNK_SECONDS, budget / 5)
+    tr = exp.trainer
+    begin = tr.step * len(tr.phases) + tr.cursor if by == "phase" else tr.step if by == "iteration" else tr.epoch
     if by == "phase":
-        return _phases(exp, count, trace, deadline, chunk_seconds, s)
-    start = exp.trainer.step if by == "iteration" else exp.trainer.epoch
-    total = iterations_for(exp, by, count)
+        records, ran, late = _chunks(exp, "phase", count, trace, deadline, _doubling(chunk_seconds))
+        done = tr.step * len(tr.phases) + tr.cursor - begin
+    else:
+        total = iterations_for(exp, by, count)
+        records, ran, late = _chunks(exp, "iteration", total, trace, deadline, _equal(exp, total, chunk_seconds))
+        done = (tr.step if by == "iteration" else tr.epoch) - begin
+    stopped = (f"stopped after {done} of {count} {by}s: the request used its {budget:g} s time budget "
+               f"(step_time_budget); send another step request for the rest") if late else None
+    return {"trace": records, "done": done, "stopped_early": stopped or _diverged(exp, done, count, by)}
+
+
+def _chunks(exp: Experiment, by: str, total: int, trace: bool, deadline: float, replan) -> tuple:
+    """Advance `total` units (`by` phase or iteration) in chunks of `replan(ran, n, seconds)`; before each
+    chunk, cut it to what the cost per unit measured so far says fits before `deadline`, and stop when not
+    even one unit fits. Returns (trace records or None, units run, whether time ran out first)."""
     records: list | None = [] if trace else None
-    ran, chunk, stopped = 0, 1, None
+    ran, chunk, per_unit = 0, 1, 0.0
     while ran < total:
+        now = time.monotonic()
         n = min(chunk, total - ran)
-        started = time.monotonic()
-        new = exp.advance(by="iteration", count=n, trace=trace)
+        if per_unit:
+            n = min(n, int((deadline - now) / per_unit))
+            if n < 1:
+                return records, ran, True
+        new = exp.advance(by=by, count=n, trace=trace)
         if trace:
             records.extend(new)
         ran += n
         if exp.diverged:
             break
-        now = time.monotonic()
-        if ran < total and now >= deadline:
-            done = (exp.trainer.step if by == "iteration" else exp.trainer.epoch) - start
-            stopped = (f"stopped after {done} of {count} {by}s: the request used its {s.step_time_budget:g} s "
-                       f"time budget (step_time_budget); send another step request for the rest")
-            break
-        if ran == 1 and ran < total:  # the probe ran: plan the rest
-            chunk = equal_chunk(total - ran, *probe_costs(exp, now - started), chunk_seconds)
-        elif now - started > 2 * chunk_seconds:  # far slower than planned: plan the rest again
-            chunk = equal_chunk(total - ran, (now - started) / n, 0.0, chunk_seconds)
-        chunk = min(chunk, max(1, int(n * (deadline - now) / max(now - started, 1e-9))))  # fits what is left
-    done = (exp.trainer.step if by == "iteration" else exp.trainer.epoch) - start
-    return {"trace": records, "done": done, "stopped_early": stopped or _diverged(exp, done, count, by)}
+        seconds = time.monotonic() - now
+        per_unit = seconds / n
+        chunk = replan(ran, n, seconds)
+    return records, ran, False
+
+
+def _equal(exp: Experiment, total: int, chunk_seconds: float):
+    """Iterations: a probe of one, then equal chunks (`equal_chunk`), planned again when far too slow."""
+    def replan(ran: int, n: int, seconds: float) -> int:
+        nonlocal chunk
+        if ran == 1:
+            chunk = equal_chunk(total - ran, *probe_costs(exp, seconds), chunk_seconds)
+        elif seconds > 2 * chunk_seconds:
+            chunk = equal_chunk(total - ran, seconds / n, 0.0, chunk_seconds)
+        return chunk
+    chunk = 1
+    return replan
+
+
+def _doubling(chunk_seconds: float):
+    """Phases: calls of 1, 2, 4, … phases, doubling while a call takes under half of `chunk_seconds`."""
+    def replan(ran: int, n: int, seconds: float) -> int:
+        if seconds < chunk_seconds / 2:
+            return 2 * n
+        return max(1, n // 2) if seconds > chunk_seconds else n
+    return replan
 
 
 def _diverged(exp: Experiment, done: int, count: int, by: str) -> str | None:
@@ -96,32 +133,3 @@ def _diverged(exp: Experiment, done: int, count: int, by: str) -> str | None:
     if not exp.diverged or done >= count:
         return None
     return f"stopped after {done} of {count} {by}s: {exp.diverged['reason']}"
-
-
-def _phases(exp: Experiment, count: int, trace: bool, deadline: float, chunk_seconds: float, s: Settings) -> dict:
-    """`count` phases in calls of 1, 2, 4, … phases (doubling while a call takes under
-    `chunk_seconds`), stopping at the deadline."""
-    records: list | None = [] if trace else None
-    tr = exp.trainer
-    begin = tr.step * len(tr.phases) + tr.cursor
-    done, chunk, stopped = 0, 1, None
-    while done < count:
-        n = min(chunk, count - done)
-        started = time.monotonic()
-        new = exp.advance(by="phase", count=n, trace=trace)
-        if trace:
-            records.extend(new)
-        done += n
-        if exp.diverged:
-            done = tr.step * len(tr.phases) + tr.cursor - begin
-            return {"trace": records, "done": done, "stopped_early": _diverged(exp, done, count, "phase")}
-        now = time.monotonic()
-        if done < count and now >= deadline:
-            stopped = (f"stopped after {done} of {count} phases: the request used its {s.step_time_budget:g} s "
-                       f"time budget (step_time_budget); send another step request for the rest")
-            break
-        if now - started < chunk_seconds / 2:
-            chunk *= 2
-        elif now - started > chunk_seconds:
-            chunk = max(1, chunk // 2)
-    return {"trace": records, "done": done, "stopped_early": stopped}

@@ -180,8 +180,9 @@ class Store:
         db.executemany("INSERT OR REPLACE INTO checkpoints (network_id, id, blob) VALUES (?, ?, ?)",
                        [(network_id, i, blob) for i, blob in timeline["added"].items()])
 
-    def load(self, network_id: str) -> dict | None:
-        """The saved document, or None when there is no such network; marks it as used."""
+    def load(self, network_id: str, mark_used: bool = True) -> dict | None:
+        """The saved document, or None when there is no such network; marks it as used (unless not
+        `mark_used`: reading back after a failed write, which would fail again)."""
         with self._guard() as db:
             row = db.execute("SELECT data, state FROM networks WHERE id = ?", (network_id,)).fetchone()
             if row is None:
@@ -190,7 +191,8 @@ class Store:
                                  (network_id,)).fetchall()
             meta = db.execute("SELECT meta FROM timelines WHERE network_id = ?", (network_id,)).fetchone()
             blobs = dict(db.execute("SELECT id, blob FROM checkpoints WHERE network_id = ?", (network_id,)))
-            db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
+            if mark_used:
+                db.execute("UPDATE networks SET accessed = ? WHERE id = ?", (time.time(), network_id))
         try:
             doc = json.loads(row[1])
             doc["data"] = json.loads(row[0])

@@ -80,7 +80,8 @@ async def on_step(channel: Channel, client: Client, step: messages.StepMessage) 
     settings = channel.hub.settings
 
     def work(session):
-        result = stepping.step(session.exp, step.by, step.count, step.trace, settings)
+        result = stepping.step(session.exp, step.by, step.count, step.trace, settings,
+                               reserve=2 * session.save_seconds)
         return {"type": "trace", "records": result["trace"], "done": result["done"],
                 "stopped_early": result["stopped_early"]} if step.trace else None
     reply = await run_locked(channel.hub.registry, channel.session.id, work)

@@ -134,7 +134,8 @@ def router(models: NetworkInputs) -> APIRouter:
         traced = {}
 
         def work(session):
-            result = stepping.step(session.exp, body.by, body.count, body.trace, settings)
+            result = stepping.step(session.exp, body.by, body.count, body.trace, settings,
+                                   reserve=2 * session.save_seconds)
             if body.trace:  # a class follows a scripted step as it follows the page's (app.follow)
                 traced.update(type="trace", records=result["trace"], done=result["done"],
                               stopped_early=result["stopped_early"])

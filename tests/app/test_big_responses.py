@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from app.jsonify import dumps, dumps_in_pieces
+from tests.app.timing import blocked_bound, idle_latency
 
 WIDE = {"layers": [2] + [64] * 8 + [1]}  # 515 neurons: the largest network the default limits allow
 
@@ -64,6 +65,7 @@ def test_health_answers_while_a_big_grid_is_encoded(client):
                                       params={"resolution": 62, "encoding": "float"})
         done["seconds"] = time.monotonic() - started
 
+    idle = idle_latency(lambda: client.get("/api/health"))
     worker = threading.Thread(target=big_grid)
     worker.start()
     latencies = []
@@ -74,6 +76,6 @@ def test_health_answers_while_a_big_grid_is_encoded(client):
         time.sleep(0.01)
     worker.join()
     assert done["response"].status_code == 200
-    assert done["seconds"] > 0.5, "the grid must take long enough to overlap the health checks"
     assert len(latencies) >= 5
-    assert max(latencies) < 0.5, f"slowest /api/health took {max(latencies) * 1000:.0f} ms"
+    assert max(latencies) < blocked_bound(idle, done["seconds"]) < done["seconds"] / 2, \
+        f"slowest /api/health took {max(latencies) * 1000:.0f} ms (idle {idle * 1000:.0f} ms)"

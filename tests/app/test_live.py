@@ -164,7 +164,7 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(client, network, me
 def test_pause_at_a_slow_frame_rate_answers_at_once(client, network):
     with client.websocket_connect(f"/api/networks/{network['id']}/live") as ws:
         ws.receive_json()
-        ws.send_json({"type": "play", "steps_per_frame": 1, "fps": 0.1})
+        ws.send_json({"type": "play", "steps_per_frame": 1, "fps": 0.1})  # the next frame: 10 s away
         assert receive(ws, "frame")["playing"] is True
         started = time.monotonic()
         ws.send_json({"type": "pause"})
@@ -172,7 +172,7 @@ def test_pause_at_a_slow_frame_rate_answers_at_once(client, network):
         while frame["playing"]:
             frame = receive(ws, "frame")
         seconds = time.monotonic() - started
-    assert seconds < 1.0, f"pause waited {seconds:.1f} s for the next frame"
+    assert seconds < 5.0, f"pause waited {seconds:.1f} s for the next frame"
 
 
 def test_a_binary_message_gets_an_error_and_the_socket_stays_open(client, network):
@@ -290,7 +290,7 @@ def test_a_slow_network_plays_fewer_steps_a_frame_and_says_so(tmp_path):
     assert frames[0]["steps_per_frame"] == 1 and max(f["steps_per_frame"] for f in frames) < 10000
     assert all(b - a == f["steps_per_frame"] for a, b, f in zip(steps, steps[1:], frames[1:]))
     assert 0 < frames[-1]["steps_per_second"] < 10000 * 60
-    assert paused < 4, f"pause took {paused:.1f} s with a 0.05 s frame budget"
+    assert paused < 8, f"pause took {paused:.1f} s with a 0.05 s frame budget"  # 10000 steps: minutes
 
 
 def test_heavy_play_saves_at_least_once_a_save_interval(tmp_path):
@@ -310,4 +310,5 @@ def test_heavy_play_saves_at_least_once_a_save_interval(tmp_path):
                 receive(ws, "frame")
             ws.send_json({"type": "pause"})
     gaps = [b - a for a, b in zip(saves, saves[1:])]
-    assert len(saves) >= 3 and max(gaps) < 1.5, f"saves {len(saves)}, longest gap {max(gaps):.2f} s"
+    # one frame of 10000 steps would take about a minute: loaded machines stretch frames, not that far
+    assert len(saves) >= 3 and max(gaps) < 3.0, f"saves {len(saves)}, longest gap {max(gaps):.2f} s"

@@ -11,6 +11,7 @@ import pytest
 import websockets
 
 from tests.app.owners import OwnerHttp, owner_socket
+from tests.app.timing import blocked_bound, idle_latency
 from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -69,7 +70,7 @@ def test_playing_network_is_checkpointed_before_kill_9(tmp_path):
     assert saved["step"] >= 200 and saved["step"] <= last_seen + 10 * 30
 
 
-def test_health_answers_within_200ms_during_a_long_step(tmp_path):
+def test_health_answers_promptly_during_a_long_step(tmp_path):
     with ServerProcess(str(tmp_path / "busy.sqlite3")) as server:
         network_id = api.post(f"{server.url}/api/networks", json={
             "layers": [2, 64, 64, 64, 1], "batch_size": 1, "dataset": {"samples": 2000}}).json()["id"]
@@ -81,11 +82,12 @@ def test_health_answers_within_200ms_during_a_long_step(tmp_path):
                                             json={"by": "epoch", "count": 20}, timeout=30)
             result["seconds"] = time.monotonic() - started
 
-        worker = threading.Thread(target=long_step)
-        worker.start()
-        time.sleep(0.3)
-        latencies = []
         with httpx.Client(base_url=server.url) as http:
+            idle = idle_latency(lambda: http.get("/api/health"))
+            worker = threading.Thread(target=long_step)
+            worker.start()
+            time.sleep(0.3)
+            latencies = []
             while worker.is_alive() and len(latencies) < 50:
                 started = time.monotonic()
                 assert http.get("/api/health").status_code == 200
@@ -93,9 +95,9 @@ def test_health_answers_within_200ms_during_a_long_step(tmp_path):
                 time.sleep(0.02)
         worker.join()
     assert result["response"].status_code == 200
-    assert result["seconds"] > 0.5, "the step must be long enough to overlap the health checks"
     assert len(latencies) >= 5
-    assert max(latencies) < 0.2, f"slowest /api/health took {max(latencies) * 1000:.0f} ms"
+    assert max(latencies) < blocked_bound(idle, result["seconds"]) < result["seconds"] / 2, \
+        f"slowest /api/health took {max(latencies) * 1000:.0f} ms (idle {idle * 1000:.0f} ms)"
 
 
 def test_reconnecting_during_the_old_sockets_close_shares_one_loop(tmp_path):

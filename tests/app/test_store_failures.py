@@ -98,3 +98,23 @@ def test_damaged_pages_answer_503_never_500(tmp_path):
         health = client.get("/api/health")
     assert set(statuses) <= {200, 404, 503} and 503 in statuses
     assert health.status_code == 503 and "damaged" in health.json()["problem"]
+
+
+def test_play_that_cannot_save_goes_back_to_the_last_saved_step(tmp_path):
+    """Issue 8.3 (live): the steps played since the last checkpoint are dropped, not kept unsaved."""
+    settings = Settings(db_path=str(tmp_path / "p.sqlite3"), save_interval=0.05)
+    with TestClient(create_app(settings)) as client:
+        network_id = client.post("/api/networks", json={}).json()["id"]
+        store = client.app.state.registry.store
+        with client.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+            ws.receive_json()
+            ws.send_json({"type": "play", "steps_per_frame": 3, "fps": 30})
+            while receive(ws, "frame")["step"] < 12 or store.load(network_id)["counters"]["step"] == 0:
+                pass
+            store._db.execute("PRAGMA query_only = ON")
+            error = receive(ws, "error")
+            saved = store.load(network_id, mark_used=False)["counters"]["step"]
+            assert saved > 0 and error["detail"].endswith(f"; it is back at step {saved}, as last saved")
+            frame = receive(ws, "frame")
+            assert frame["playing"] is False and frame["step"] == saved
+        assert client.get(f"/api/networks/{network_id}").json()["step"] == saved

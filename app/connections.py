@@ -1,0 +1,152 @@
+"""Connections that never finish are dropped, and no one address holds too many of them.
+
+uvicorn closes only idle kept-alive connections; a client that sends its headers or its body a byte
+at a time keeps its connection, and a file descriptor, for as long as it likes, and one address can
+open connections until the process runs out of descriptors. `protocol(settings)` is uvicorn's h11
+protocol with three additions, enforced where the bytes arrive (an ASGI middleware never sees a
+request whose headers are not complete, nor a body the route does not read):
+- a request's headers must be complete within `header_timeout` seconds of the connection opening
+  (or of the previous answer on a kept-alive connection);
+- its body within `body_timeout` seconds of its headers;
+- at most `max_connections_per_client` connections from one address at once, WebSockets included.
+A late request is answered 408 (when no answer has started) and closed; a connection past the cap
+is answered 429 and closed at once. Both are logged (through the log's rate limit, `app.logflood`).
+Left out: a flood from many addresses at once, and clients that read answers slowly: a reverse proxy
+in front (docs/api.md, Security model) is the place for those.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def raw_answer(status: str, detail: str) -> bytes:
+    body = json.dumps({"detail": detail}).encode()
+    return (f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+            f"connection: close\r\n\r\n").encode() + body
+
+
+def protocol(settings: Settings) -> type[H11Protocol]:
+    """uvicorn's `http=` protocol class for a server with these settings (one count per server)."""
+    open_by_address: Counter[str] = Counter()
+    cap = settings.max_connections_per_client
+    too_many = raw_answer("429 Too Many Requests",
+                          f"more than {cap} connections from one address at once "
+                          f"(max_connections_per_client); close some and retry")
+
+    websocket_classes: dict[type, type] = {}
+
+    def release(address: str) -> None:
+        open_by_address[address] -= 1
+        if open_by_address[address] <= 0:
+            del open_by_address[address]
+
+    class Guarded(H11Protocol):
+        open_connections = open_by_address  # for tests and health: connections per address now
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            base = self.ws_protocol_class
+            if base not in websocket_classes:
+                websocket_classes[base] = counted_websocket(base, release)
+            self.ws_protocol_class = websocket_classes[base]
+            self.address, self.counted, self.phase, self.timer = "", False, "", None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.address = self.client[0] if self.client else ""
+            if open_by_address[self.address] >= cap:
+                log.warning("refused a connection from %s: %d open already (max_connections_per_client)",
+                            self.address, cap)
+                transport.write(too_many)
+                transport.close()
+                return
+            open_by_address[self.address] += 1
+            self.counted = True
+            self._expect("headers")
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            if self.counted:
+                self.counted = False
+                release(self.address)
+            super().connection_lost(exc)
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            self._follow()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._follow()
+
+        def handle_websocket_upgrade(self, event) -> None:
+            self._disarm()
+            self.counted = False  # the WebSocket protocol releases it when it closes
+            super().handle_websocket_upgrade(event)
+
+        # ---- the clock --------------------------------------------------------------------------
+        def _follow(self) -> None:
+            """Start the clock for what the connection waits for now: headers, a body, or nothing."""
+            if self.transport is None or self.transport.is_closing() or not self.counted:
+                return
+            state = self.conn.their_state
+            if state is h11.IDLE and (self.cycle is None or self.cycle.response_complete):
+                self._expect("headers")
+            elif state is h11.SEND_BODY:
+                self._expect("body")
+            elif state is not h11.IDLE:
+                self._disarm()
+
+        def _expect(self, phase: str) -> None:
+            if phase == self.phase and self.timer is not None:
+                return
+            self._disarm()
+            self.phase = phase
+            seconds = settings.header_timeout if phase == "headers" else settings.body_timeout
+            self.timer = self.loop.call_later(seconds, self._too_slow, seconds)
+
+        def _disarm(self) -> None:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer, self.phase = None, ""
+
+        def _too_slow(self, seconds: float) -> None:
+            phase, self.timer = self.phase, None
+            if self.transport.is_closing():
+                return
+            setting = "header_timeout" if phase == "headers" else "body_timeout"
+            log.warning("dropped a connection from %s: its request %s took over %g s (%s)",
+                        self.address, phase, seconds, setting)
+            cycle = self.cycle if phase == "body" else None
+            if cycle is None or not cycle.response_started:
+                self.transport.write(raw_answer("408 Request Timeout",
+                                                f"the request's {phase} took longer than {seconds:g} s "
+                                                f"({setting}); send it at once"))
+            if cycle is not None:  # the app waiting for the rest of the body hears it will not come
+                cycle.disconnected = True
+                cycle.message_event.set()
+            self.transport.close()
+
+    return Guarded
+
+
+def counted_websocket(base: type, release) -> type:
+    """`base` (uvicorn's WebSocket protocol) releasing its address's count when it closes."""
+    class Counted(base):
+        def connection_lost(self, exc) -> None:
+            transport = getattr(self, "transport", None)
+            peer = transport.get_extra_info("peername") if transport is not None else None
+            super().connection_lost(exc)
+            if peer and not getattr(self, "released", False):
+                self.released = True
+                release(peer[0])
+    return Counted

@@ -1,0 +1,114 @@
+"""Issue 8.7 on the real server: requests sent too slowly are dropped, one address cannot hold every
+connection, and health stays answerable meanwhile (app.connections)."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.app.timing import blocked_bound, idle_latency
+from tests.server_process import ServerProcess
+
+LIMITS = {"BACKPROP_PLAYGROUND_HEADER_TIMEOUT": "1", "BACKPROP_PLAYGROUND_BODY_TIMEOUT": "1",
+          "BACKPROP_PLAYGROUND_MAX_CONNECTIONS_PER_CLIENT": "20"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with ServerProcess(tmp_path_factory.mktemp("connections") / "c.sqlite3", env=LIMITS) as running:
+        yield running
+
+
+def trickle(port: int, first: bytes, then: bytes, source: str = "127.0.0.1") -> tuple[float, bytes]:
+    """Send `first`, then `then` a byte every 0.5 s until the server closes; (seconds, its answer)."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(source, 0)) as s:
+        s.settimeout(0.5)
+        started, answer = time.monotonic(), b""
+        s.sendall(first)
+        for byte in then:
+            try:
+                s.sendall(bytes([byte]))
+                chunk = s.recv(4096)
+                answer += chunk
+                if not chunk:
+                    break
+            except socket.timeout:
+                continue
+            except OSError:  # reset once closed
+                break
+        return time.monotonic() - started, answer
+
+
+def test_a_body_sent_a_byte_at_a_time_is_dropped(server):
+    head = (f"POST /api/networks HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\ncontent-type: application/json\r\n"
+            f"content-length: 100\r\n\r\n").encode()
+    seconds, answer = trickle(server.port, head, b" " * 99)  # all of it: 50 s
+    assert answer.startswith(b"HTTP/1.1 408 ") and b"body_timeout" in answer
+    assert seconds < 1 + 10, f"dropped after {seconds:.1f} s for a 1 s body_timeout"
+
+
+def test_headers_sent_a_byte_at_a_time_are_dropped(server):
+    seconds, answer = trickle(server.port, b"GET /api/health HTTP/1.1\r\n", b"X-Slow: " + b"a" * 100)
+    assert answer.startswith(b"HTTP/1.1 408 ") and b"header_timeout" in answer
+    assert seconds < 1 + 10, f"dropped after {seconds:.1f} s for a 1 s header_timeout"
+
+
+def test_one_address_cannot_hold_every_connection(server):
+    """Many half-open connections from one address: past the cap each is answered 429 and closed;
+    another address's health check answers as promptly as before."""
+    with httpx.Client(base_url=server.url) as http:
+        idle = idle_latency(lambda: http.get("/api/health"))
+        held, refused = [], 0
+        try:
+            for _ in range(200):
+                s = socket.create_connection(("127.0.0.1", server.port), source_address=("127.0.0.2", 0))
+                s.sendall(b"GET /api/health HTTP/1.1\r\n")  # and never the rest
+                held.append(s)
+            started = time.monotonic()
+            health = http.get("/api/health")
+            seconds = time.monotonic() - started
+            for s in held:
+                s.settimeout(5)
+                try:
+                    answer = s.recv(4096)
+                except OSError:
+                    continue
+                refused += answer.startswith(b"HTTP/1.1 429 ") and b"max_connections_per_client" in answer
+        finally:
+            for s in held:
+                s.close()
+    assert health.status_code == 200 and seconds < blocked_bound(idle)
+    assert refused >= 180 - 1, f"{refused} of the 180 connections past the cap of 20 were refused"
+
+
+def test_health_answers_while_a_large_invalid_body_is_refused(server):
+    """Issue 8.5: a 2 MB body whose every element is invalid is checked off the event loop."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        network_id = http.post("/api/networks", json={}).json()["id"]
+        bad = json.dumps({"x": [["a", "b"]] * ((2 * 1024 * 1024 - 100) // 12)}).encode()
+        idle = idle_latency(lambda: http.get("/api/health"))
+        done: dict = {}
+
+        def refuse():
+            started = time.monotonic()
+            done["answer"] = httpx.post(f"{server.url}/api/networks/{network_id}/predict", content=bad,
+                                        headers={"content-type": "application/json"}, timeout=120)
+            done["seconds"] = time.monotonic() - started
+        worker = threading.Thread(target=refuse)
+        worker.start()
+        latencies = []
+        while worker.is_alive():
+            started = time.monotonic()
+            assert http.get("/api/health").status_code == 200
+            latencies.append(time.monotonic() - started)
+            time.sleep(0.01)
+    answer = done["answer"]
+    assert answer.status_code == 422 and len(answer.json()["errors"]) == 20
+    assert answer.json()["detail"].startswith("x[0][0]: Input should be a valid number")
+    assert "more errors (only the first 20 are listed)" in answer.json()["detail"]
+    assert latencies and max(latencies) < blocked_bound(idle, done["seconds"]), \
+        f"slowest /api/health took {max(latencies) * 1000:.0f} ms (idle {idle * 1000:.0f} ms)"
