@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from app import memory
 from engine.experiment import Experiment
 from engine.network import neuron_id
 from engine.planes import describe, plane_of, plane_values
@@ -81,5 +82,5 @@ def grids(exp: Experiment, resolution: int, encoding: str = "bytes", axes: tuple
         return {"resolution": resolution, "extent": list(plane.x_range), "plane": describe(exp, plane),
                 "layers": encode_layers(plane_values(exp, plane, resolution), encoding)}
     finally:
-        if not keep:
-            getattr(exp, "_grids", {}).pop(resolution, None)
+        if not keep and getattr(exp, "_grids", {}).pop(resolution, None) is not None:
+            memory.trim()  # hand the buffers' pages back rather than keep them in the heap

@@ -20,9 +20,10 @@ import logging
 from collections import OrderedDict
 from typing import Any, Callable
 
+from app import memory
 from app.budgets import footprint, over_budget
 from app.clients import check_quota
-from app.errors import invalid, not_found
+from app.errors import ApiError, invalid, not_found
 from app.jsonify import HistoryEncoder
 from app.loadonce import get_or_load
 from app.settings import Settings
@@ -112,27 +113,47 @@ class Registry:
         return session
 
     def _remember(self, session: Session) -> None:
+        """Keep `session` in memory, sending the least recently used out past `max_networks_in_memory`
+        or `memory_budget` (by footprints, then by the process's real size)."""
         session.bytes = footprint(session.exp)
         with self._lock:
             self._sessions[session.id] = session
             self._sessions.move_to_end(session.id)
             excess = len(self._sessions) - self.settings.max_networks_in_memory
             victims = [s for s in self._sessions.values() if s.pins == 0 and s is not session]
-            victims = victims[:max(excess, over_budget(victims, self._sessions.values(), self.settings.memory_budget))]
-        for victim in victims:
-            if victim.lock.acquire(blocking=False):
+            first = max(excess, over_budget(victims, self._sessions.values(), self.settings.memory_budget))
+        for victim in victims[:first]:
+            self._evict(victim)
+        memory.fit(self.settings.memory_budget, victims[first:], self._evict)
+
+    def _make_room(self) -> None:
+        """Before a new network: past `memory_budget` send networks out of memory; 503 when the
+        process is still over and networks in live play (pinned) hold memory."""
+        budget = self.settings.memory_budget
+        with self._lock:
+            victims = [s for s in self._sessions.values() if s.pins == 0]
+        if not memory.fit(budget, victims, self._evict) and any(s.pins for s in list(self._sessions.values())):
+            raise ApiError(503, f"the server is at its memory budget of {budget // 2**20} MB (memory_budget) with "
+                            f"every network it holds in live play; try again when one stops playing")
+
+    def _evict(self, victim: Session) -> bool:
+        """Save `victim` if changed and drop it from memory; False if busy, pinned or unsaved."""
+        if not victim.lock.acquire(blocking=False):
+            return False
+        try:
+            if victim.dirty:
                 try:
-                    if victim.dirty:
-                        try:
-                            self._save_locked(victim)
-                        except StoreError:
-                            continue  # unsaved work stays in memory until a save succeeds
-                    with self._lock:
-                        if victim.pins == 0:
-                            victim.evicted = True
-                            self._sessions.pop(victim.id, None)
-                finally:
-                    victim.lock.release()
+                    self._save_locked(victim)
+                except StoreError:
+                    return False  # unsaved work stays in memory until a save succeeds
+            with self._lock:
+                if victim.pins != 0:
+                    return False
+                victim.evicted = True
+                self._sessions.pop(victim.id, None)
+            return True
+        finally:
+            victim.lock.release()
 
     def pin(self, session: Session) -> bool:
         """Keep `session` in memory while a live channel uses it. False if it was evicted meanwhile:
@@ -150,7 +171,9 @@ class Registry:
     # ---- lifecycle ------------------------------------------------------------------------------
     def create(self, exp: Experiment, creator: str = "") -> Session:
         """Register and save a new network made by `creator` (a client address, see app.clients);
-        refused past that client's quota (429) or the store's cap (503). Nothing is deleted."""
+        refused past that client's quota (429) or the store's cap (503), or when memory is full of
+        networks in live play (503). Nothing is deleted."""
+        self._make_room()
         session = Session(ids.new_id("network", self.settings.shard), exp)
         with self._creating:
             check_quota(self.store.count(creator) if creator else 0, self.store.count(), self.settings)
