@@ -7,7 +7,10 @@ memory with `BIG` networks and their 200×200 grids, against the memory budget; 
 `kill -9` during the heaviest allowed play (target ≤ 1 s). The load average is printed beside the
 figures: other work on the machine slows everything here.
 
-`python bench/abuse.py [--networks N]`: N networks are filled (default 28, past what `memory_budget`
+Also: the longest `/api/health` answer while one address holds `--half-open` connections that never
+finish their request (past `max_connections_per_client` they are refused at once).
+
+`python bench/abuse.py [--networks N] [--half-open C]`: N networks are filled (default 28, past what `memory_budget`
 keeps in memory; filling all 256 of `max_networks_in_memory` would take many minutes and the budget
 keeps fewer anyway).
 """
@@ -17,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -90,9 +94,38 @@ async def live_frames(port: int, network_id: str, key: str, seconds: float, kill
     return frames
 
 
+def half_open(port: int, count: int, api: httpx.Client) -> tuple[float, int]:
+    """Open `count` connections from 127.0.0.2 that send half a request line and never the rest;
+    (longest /api/health answer from 127.0.0.1 meanwhile, how many the server refused at once)."""
+    held, longest, refused = [], 0.0, 0
+    try:
+        for i in range(count):
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0), timeout=5)
+                conn.sendall(b"GET /api/health HTTP/1.1\r\n")
+                held.append(conn)
+            except OSError:
+                refused += 1
+            if i % 500 == 0:
+                t = time.monotonic()
+                api.get("/api/health")
+                longest = max(longest, time.monotonic() - t)
+        for conn in held:
+            conn.settimeout(0.01)
+            try:
+                refused += conn.recv(64).startswith(b"HTTP/1.1 429")
+            except OSError:
+                pass
+    finally:
+        for conn in held:
+            conn.close()
+    return longest, refused
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--networks", type=int, default=28)
+    parser.add_argument("--half-open", type=int, default=5000, help="half-open connections (default 5000)")
     args = parser.parse_args()
     s = Settings()
     rows = [("load average (1, 5, 15 min)", " ".join(f"{x:.1f}" for x in os.getloadavg()), "")]
@@ -139,6 +172,11 @@ def main() -> None:
             took, longest = health_during(api, lambda: asyncio.run(worst_message()))
             rows.append(("worst WebSocket message (max_body_bytes)", f"{took:.2f} s; longest health {longest:.2f} s",
                          "health target < 0.5 s"))
+
+            longest, refused = half_open(server.port, args.half_open, api)
+            rows.append((f"{args.half_open} half-open connections from one address",
+                         f"{refused} refused; longest health {longest:.2f} s",
+                         f"max_connections_per_client {s.max_connections_per_client}"))
 
             before = rss(server.process.pid)
             for _ in range(args.networks):

@@ -77,5 +77,5 @@ def test_health_answers_while_a_big_grid_is_encoded(client):
     worker.join()
     assert done["response"].status_code == 200
     assert len(latencies) >= 5
-    assert max(latencies) < blocked_bound(idle, done["seconds"]) < done["seconds"] / 2, \
+    assert max(latencies) < blocked_bound(idle, done["seconds"]) < done["seconds"], \
         f"slowest /api/health took {max(latencies) * 1000:.0f} ms (idle {idle * 1000:.0f} ms)"

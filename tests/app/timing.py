@@ -27,6 +27,6 @@ def idle_latency(call: Callable[[], object], tries: int = 9) -> float:
 
 def blocked_bound(baseline: float, work_seconds: float = 0.0) -> float:
     """The longest a request may take while other work runs, if that work leaves the loop free:
-    several times its idle `baseline`, or an eighth of the `work_seconds` it overlapped when a loaded
-    machine stretched that work (a loop blocked by the work waits about all of it)."""
-    return max(ALLOWANCE + FACTOR * baseline, work_seconds / 8)
+    several times its idle `baseline`, or half the `work_seconds` it overlapped when a loaded machine
+    stretched that work (a loop blocked by the work waits about all of it)."""
+    return max(ALLOWANCE + FACTOR * baseline, work_seconds / 2)
