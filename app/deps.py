@@ -92,6 +92,7 @@ async def run_locked(registry: Registry, network_id: str, work: Callable[[Sessio
                     raise not_found(network_id)
                 with engine_errors():
                     result = registry.change(session, work) if changes else work(session)
+            registry.fit_memory(session)  # a grid or a step may have grown it past the memory budget
             return encoded(result)
 
     return await run_in_threadpool(locked)

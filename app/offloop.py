@@ -4,7 +4,7 @@ FastAPI parses a body and validates it against the route's model on the event lo
 few kilobytes that is quick; a 2 MB body whose every element is invalid took seconds (one error
 object per element), and no other request was served meanwhile. `OffLoopBody` reads a JSON body of
 at least `LARGE` bytes, parses it and validates it with the route's own body field in a worker
-thread (its lists cut short first, see `check`): an invalid one is refused there with exactly the 422 the API's handler gives (the first
+thread (parsed in a worker process, its lists cut short, see `check`): an invalid one is refused there with exactly the 422 the API's handler gives (the first
 `errors.MAX_ERRORS` errors); a valid one goes on to the route, which parses it again (valid input
 checks quickly). Bodies that are not JSON, or not valid JSON, go on to the route unchanged, which
 answers them as before.
@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 
 from app.errors import is_json_content_type, validation_body
+from app.jsonparse import parse_elsewhere
 from app.jsonify import dumps
 
 LARGE = 64 * 1024  # bytes: smaller bodies are parsed on the loop as usual
@@ -35,26 +36,14 @@ def body_field(node, scope):
     return None
 
 
-def pruned(value, keep: int = KEEP) -> tuple[object, bool]:
-    """`value` with every list cut to its first `keep` items; and whether any was cut."""
-    if isinstance(value, list):
-        items = [pruned(v, keep) for v in value[:keep]]
-        return [v for v, _ in items], len(value) > keep or any(c for _, c in items)
-    if isinstance(value, dict):
-        items = {k: pruned(v, keep) for k, v in value.items()}
-        return {k: v for k, (v, _) in items.items()}, any(c for _, c in items.values())
-    return value, False
-
-
 def check(raw: bytes, field) -> bytes | None:
     """The 422 answer for `raw` (JSON bytes), or None when it is valid or not JSON at all.
     pydantic builds every error of a body at once, holding the interpreter's lock for seconds when
-    there are hundreds of thousands, so the body is checked with its lists cut short first: its
-    first errors are those of the whole body. Only a body valid so far is checked whole, and its
+    there are hundreds of thousands, so the body is parsed in a worker process (app.jsonparse) and
+    checked with its lists cut short first: its first errors are those of the whole body. Only a body valid so far is checked whole, and its
     errors are listed only when few."""
     try:
-        value = json.loads(raw)  # holds the interpreter's lock, but briefly (30 ms for 2 MB)
-        short, cut = pruned(value)
+        short, cut = parse_elsewhere(raw, KEEP)
     except (ValueError, RecursionError):
         return None  # the route answers it as it answers any body that is not JSON
     errors = field.validate(short, loc=("body",))[1]
@@ -66,6 +55,7 @@ def check(raw: bytes, field) -> bytes | None:
     try:
         if adapter is None:
             return None
+        value = json.loads(raw)  # rare (the cut body was valid): parsed here, holding the lock
         adapter.validate_python(value, from_attributes=True)
         return None
     except ValidationError as exc:

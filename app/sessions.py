@@ -126,6 +126,12 @@ class Registry:
             self._evict(victim)
         memory.fit(self.settings.memory_budget, victims[first:], self._evict)
 
+    def fit_memory(self, keep: Session) -> None:
+        """After a change grew `keep`: past `memory_budget`, others leave memory (one /proc read else)."""
+        with self._lock:
+            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not keep]
+        memory.fit(self.settings.memory_budget, victims, self._evict)
+
     def _make_room(self) -> None:
         """Before a new network: past `memory_budget` send networks out of memory; 503 when the
         process is still over and networks in live play (pinned) hold memory."""
