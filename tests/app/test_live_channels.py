@@ -59,7 +59,10 @@ def test_a_client_joining_while_the_last_one_leaves_keeps_the_channel(hub):
         c, c_socket, c_sender = connect(hub, session)
         assert hub.channels[session.id] is channel
         channel.play(1, 60)
-        await asyncio.sleep(0.2)
+        for _ in range(200):  # 0.2 s on an idle machine; up to 10 s on a loaded one
+            await asyncio.sleep(0.05)
+            if len(b_socket.frames()) >= 5 and len(c_socket.frames()) >= 5:
+                break
         await channel.pause()
         await hub.leave(channel, b)
         assert hub.channels[session.id] is channel and session.pins == 1
