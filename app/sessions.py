@@ -126,21 +126,18 @@ class Registry:
             self._evict(victim)
         memory.fit(self.settings.memory_budget, victims[first:], self._evict)
 
-    def fit_memory(self, keep: Session) -> None:
+    def fit_memory(self, keep: Session | None) -> bool:
         """After a change grew `keep`: past `memory_budget`, others leave memory (one /proc read else)."""
         with self._lock:
             victims = [s for s in self._sessions.values() if s.pins == 0 and s is not keep]
-        memory.fit(self.settings.memory_budget, victims, self._evict)
+        return memory.fit(self.settings.memory_budget, victims, self._evict)
 
     def _make_room(self) -> None:
-        """Before a new network: past `memory_budget` send networks out of memory; 503 when the
-        process is still over and networks in live play (pinned) hold memory."""
+        """Before a new network: past `memory_budget` networks leave memory; 503 if live play holds it."""
         budget = self.settings.memory_budget
-        with self._lock:
-            victims = [s for s in self._sessions.values() if s.pins == 0]
-        if not memory.fit(budget, victims, self._evict) and any(s.pins for s in list(self._sessions.values())):
+        if not self.fit_memory(None) and any(s.pins for s in list(self._sessions.values())):
             raise ApiError(503, f"the server is at its memory budget of {budget // 2**20} MB (memory_budget) with "
-                            f"every network it holds in live play; try again when one stops playing")
+                                f"every network it holds in live play; try again when one stops playing")
 
     def _evict(self, victim: Session) -> bool:
         """Save `victim` if changed and drop it from memory; False if busy, pinned or unsaved."""
