@@ -72,7 +72,7 @@ def test_1_a_three_class_dataset_opens_with_softmax_and_class_coloured_outputs(p
     assert page.errors == []
 
 
-def test_axe_finds_nothing_serious_on_the_page_with_the_inspector_open_and_in_projector_mode(page):
+def test_axe_finds_nothing_serious_on_the_page_with_the_inspector_open_and_in_projector_and_presenter_mode(page):
     page.open("?dataset=circle&seed=1")
     assert violations(page.page) == []
     page.page.click("#step-phase")
@@ -85,6 +85,10 @@ def test_axe_finds_nothing_serious_on_the_page_with_the_inspector_open_and_in_pr
     page.page.wait_for_function("document.documentElement.classList.contains('projector')")
     assert violations(page.page) == []
     page.screenshot("projector")
+    page.open("?dataset=circle&seed=1&presenter=1")
+    page.page.wait_for_function("document.documentElement.classList.contains('presenter')")
+    assert violations(page.page) == []
+    page.screenshot("presenter")
 
 
 def boxes_overlap(a: dict, b: dict) -> bool:
