@@ -49,8 +49,9 @@ def render(upstreams: list[str], listen: str, run_dir: str) -> str:
         names.append(f'        "s{tag}" {shard};')
     blocks = [f"    upstream shard{i} {{\n        server {address};\n        keepalive 32;\n    }}"
               for i, address in enumerate(upstreams)]
-    blocks.append("    upstream any_shard {\n" + "".join(
-        f"        server {address} max_fails=1 fail_timeout=5s;\n" for address in upstreams) + "        keepalive 32;\n    }")
+    for name in ("any_shard", "new_network"):  # requests naming no shard; creations, in turns of their own
+        blocks.append(f"    upstream {name} {{\n" + "".join(
+            f"        server {address} max_fails=1 fail_timeout=5s;\n" for address in upstreams) + "        keepalive 32;\n    }")
     user = "user nobody nogroup;  # workers drop root" if os.geteuid() == 0 else ""
     fill = {"USER": user, "RUN": run_dir, "LISTEN": listen, "UPSTREAMS": "\n".join(blocks),
             "OWNER_UPSTREAMS": "\n".join(routes), "OWNER_SHARDS": "\n".join(names),

@@ -3,6 +3,7 @@ the front, and a shard killed with kill -9: 503 for its networks, the other's ke
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import json
 import os
 import shutil
@@ -69,7 +70,9 @@ def test_two_shards_behind_nginx(tmp_path):
         assert health.status_code == 200 and [s["status"] for s in health.json()["shards"]] == ["ok", "ok"]
 
         played = next(n for n, s in owner_of.items() if s == 1)
-        assert asyncio.run(play_with_followers(cluster, played, api.keys[played])) == [5] * FOLLOWERS
+        with ThreadPoolExecutor(1) as pool:  # its own thread: a browser test's loop may run in this one
+            got = pool.submit(asyncio.run, play_with_followers(cluster, played, api.keys[played])).result()
+        assert got == [5] * FOLLOWERS
         forks = [api.post(f"{front}/api/networks/{played}/fork", json={}).json() for _ in range(2)]
         assert sorted(ids.shard_of("network", f["id"]) for f in forks) == [0, 1], "forks spread too"
         for fork in forks:
