@@ -10,7 +10,8 @@ Left out: parsing files (csvdata.py), and any merging of old and new points (the
 from __future__ import annotations
 
 from engine.csvdata import MAX_NAME
-from engine.datasets import Dataset, from_points
+from engine.datasets import Dataset
+from engine.points import from_points
 from engine.errors import EngineError
 from engine.experiment import DEFAULTS, Experiment
 from engine.targets import output_layer

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from engine.datasets import DATASETS, Dataset, dataset_catalog, from_points, generate
+from engine.datasets import DATASETS, Dataset, dataset_catalog, generate
+from engine.points import from_points
 
 CLASSIFIERS_2 = ["circle", "xor", "gauss", "spiral", "moons"]
 ALL = list(DATASETS)
