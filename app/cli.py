@@ -116,6 +116,11 @@ def main(argv: list[str] | None = None) -> None:
     # Live frames are mostly base64 heatmaps, which deflate barely shrinks; compressing every frame
     # for every client cost more CPU on the event loop than anything else while playing.
     # The connection hooks (app.connections) drop requests sent too slowly and cap connections per address.
+    # Past the file descriptor limit (its soft part raised to the hard one) less a reserve, the
+    # connection that waited longest for its headers is dropped for a new one.
+    limit = connections.fd_limit()
+    print(f"  connections at most {connections.open_cap(settings, limit)} open at once "
+          f"(file descriptor limit {limit})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
                 ws_per_message_deflate=False, ws_max_size=settings.max_body_bytes,
-                http=connections.protocol(settings))
+                http=connections.protocol(settings, limit), backlog=connections.backlog(limit))

@@ -8,17 +8,22 @@ request whose headers are not complete, nor a body the route does not read):
 - a request's headers must be complete within `header_timeout` seconds of the connection opening
   (or of the previous answer on a kept-alive connection);
 - its body within `body_timeout` seconds of its headers;
-- at most `max_connections_per_client` connections from one address at once, WebSockets included.
+- at most `max_connections_per_client` connections from one address at once, WebSockets included;
+- at most `open_cap(settings)` connections in all, below the process's file descriptor limit: past it
+  the connection that has waited longest for its request's headers is dropped for the new one (a
+  flood of half-open connections from many addresses cannot use up the descriptors health needs),
+  and when none waits, the new one is answered 503 and closed.
 A late request is answered 408 (when no answer has started) and closed; a connection past the cap
-is answered 429 and closed at once. Both are logged (through the log's rate limit, `app.logflood`).
-Left out: a flood from many addresses at once, and clients that read answers slowly: a reverse proxy
-in front (docs/api.md, Security model) is the place for those.
+is answered 429 and closed at once. All are logged (through the log's rate limit, `app.logflood`).
+Left out: clients that read answers slowly, and floods of complete requests: a reverse proxy in
+front (docs/api.md, Security model) is the place for those.
 """
 from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
+import resource
+from collections import Counter, OrderedDict
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -26,31 +31,77 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
+RESERVE = 128  # descriptors kept back from connections: the database, logs, the worker process's pipes
 
 
-def raw_answer(status: str, detail: str) -> bytes:
+def fd_limit() -> int:
+    """The process's file descriptor limit, its soft limit raised to the hard one first."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
+
+
+def backlog(limit: int) -> int:
+    """Connections the listening socket queues, and so at most accepted in one go before the
+    protocol sees (and counts) them: part of what `open_cap` keeps back."""
+    return max(16, min(2048, limit // 8))
+
+
+def open_cap(settings: Settings, limit: int) -> int:
+    """Connections open at once, for a process allowed `limit` descriptors: `max_connections`, or
+    (0, the default) the limit less a burst of accepted connections and `RESERVE`."""
+    automatic = max(1, limit - backlog(limit) - RESERVE)
+    return min(settings.max_connections, automatic) if settings.max_connections else automatic
+
+
+def raw_answer(status: str, detail: str, extra: str = "") -> bytes:
     body = json.dumps({"detail": detail}).encode()
     return (f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            f"connection: close\r\n\r\n").encode() + body
+            f"{extra}connection: close\r\n\r\n").encode() + body
 
 
-def protocol(settings: Settings) -> type[H11Protocol]:
-    """uvicorn's `http=` protocol class for a server with these settings (one count per server)."""
+def protocol(settings: Settings, limit: int | None = None) -> type[H11Protocol]:
+    """uvicorn's `http=` protocol class for a server with these settings (one count per server) in a
+    process allowed `limit` file descriptors (read from the process when None)."""
     open_by_address: Counter[str] = Counter()
-    cap = settings.max_connections_per_client
+    waiting: OrderedDict = OrderedDict()  # connections waiting for their request's headers, oldest first
+    cap, total = settings.max_connections_per_client, open_cap(settings, limit or fd_limit())
     too_many = raw_answer("429 Too Many Requests",
                           f"more than {cap} connections from one address at once "
                           f"(max_connections_per_client); close some and retry")
+    full = raw_answer("503 Service Unavailable",
+                      f"the server has {total} connections open, every one of them busy (max_connections); "
+                      f"retry in a few seconds", "retry-after: 5\r\n")
 
     websocket_classes: dict[type, type] = {}
 
     def release(address: str) -> None:
         open_by_address[address] -= 1
+        open_by_address["*"] -= 1
         if open_by_address[address] <= 0:
             del open_by_address[address]
 
+    def make_room(address: str) -> bool:
+        """Below the cap in all, or room made by dropping the connection that waited longest for
+        its headers; False when every open connection is busy."""
+        if open_by_address["*"] < total:
+            return True
+        if not waiting:
+            return False
+        oldest = next(iter(waiting))
+        log.warning("dropped a connection from %s idle since it opened: %d connections open "
+                    "(max_connections), one from %s came", oldest.address, total, address)
+        oldest.drop()
+        return True
+
     class Guarded(H11Protocol):
-        open_connections = open_by_address  # for tests and health: connections per address now
+        open_connections = open_by_address  # connections per address now, and "*": all of them
+        max_open = total
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -63,13 +114,15 @@ def protocol(settings: Settings) -> type[H11Protocol]:
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self.address = self.client[0] if self.client else ""
-            if open_by_address[self.address] >= cap:
-                log.warning("refused a connection from %s: %d open already (max_connections_per_client)",
-                            self.address, cap)
-                transport.write(too_many)
+            over = open_by_address[self.address] >= cap
+            if over or not make_room(self.address):
+                log.warning("refused a connection from %s: %d open already (%s)", self.address,
+                            cap if over else total, "max_connections_per_client" if over else "max_connections")
+                transport.write(too_many if over else full)
                 transport.close()
                 return
             open_by_address[self.address] += 1
+            open_by_address["*"] += 1
             self.counted = True
             self._expect("headers")
 
@@ -79,6 +132,14 @@ def protocol(settings: Settings) -> type[H11Protocol]:
                 self.counted = False
                 release(self.address)
             super().connection_lost(exc)
+
+        def drop(self) -> None:
+            """Close at once (no answer: no request came), its place free now."""
+            self._disarm()
+            if self.counted:
+                self.counted = False
+                release(self.address)
+            self.transport.abort()
 
         def handle_events(self) -> None:
             super().handle_events()
@@ -113,10 +174,13 @@ def protocol(settings: Settings) -> type[H11Protocol]:
             self.phase = phase
             seconds = settings.header_timeout if phase == "headers" else settings.body_timeout
             self.timer = self.loop.call_later(seconds, self._too_slow, seconds)
+            if phase == "headers":
+                waiting[self] = None
 
         def _disarm(self) -> None:
             if self.timer is not None:
                 self.timer.cancel()
+            waiting.pop(self, None)
             self.timer, self.phase = None, ""
 
         def _too_slow(self, seconds: float) -> None:

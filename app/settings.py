@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     header_timeout: float = Field(10.0, gt=0, allow_inf_nan=False)  # seconds to send a request's headers
     body_timeout: float = Field(30.0, gt=0, allow_inf_nan=False)    # seconds to send its body
     max_connections_per_client: int = Field(512, ge=1)  # open at once from one address (429 beyond)
+    max_connections: int = Field(0, ge=0)  # open at once in all; 0: the file descriptor limit less a reserve
     step_history: int = Field(100, ge=0)               # history entries in a step/PATCH answer unless ?history=N
     # live play
     max_fps: int = Field(60, ge=1)

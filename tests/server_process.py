@@ -32,7 +32,7 @@ class ServerProcess:
 
     def __init__(self, db_path: str | os.PathLike, port: int | None = None, env: dict | None = None,
                  command: list[str] | None = None, cwd: str | os.PathLike | None = None,
-                 args: list[str] = ()):
+                 args: list[str] = (), preexec_fn=None):
         self.db_path = str(db_path)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -40,13 +40,14 @@ class ServerProcess:
         self.command = [*(command or [sys.executable, "-m", "app"]),
                         "--port", str(self.port), "--db", self.db_path, *args]
         self.cwd = str(cwd or ROOT)
+        self.preexec_fn = preexec_fn  # run in the child before the server starts (a lower rlimit, say)
         self.process: subprocess.Popen | None = None
         self._log = None
 
     def start(self, timeout: float = 30.0) -> "ServerProcess":
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+                                        stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -87,3 +88,17 @@ class ServerProcess:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def closed_by_server(sockets: list[socket.socket]) -> int:
+    """How many of `sockets` (connected to the server) it has closed or reset, without waiting."""
+    closed = 0
+    for s in sockets:
+        s.setblocking(False)
+        try:
+            closed += s.recv(4096) == b""
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed += 1
+    return closed

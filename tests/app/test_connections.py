@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.app.timing import blocked_bound, idle_latency
-from tests.server_process import ServerProcess
+from tests.server_process import ServerProcess, closed_by_server
 
 LIMITS = {"BACKPROP_PLAYGROUND_HEADER_TIMEOUT": "1", "BACKPROP_PLAYGROUND_BODY_TIMEOUT": "1",
           "BACKPROP_PLAYGROUND_MAX_CONNECTIONS_PER_CLIENT": "20"}
@@ -112,3 +112,41 @@ def test_health_answers_while_a_large_invalid_body_is_refused(server):
     assert "more errors (only the first 20 are listed)" in answer.json()["detail"]
     assert latencies and max(latencies) < blocked_bound(idle, done["seconds"]), \
         f"slowest /api/health took {max(latencies) * 1000:.0f} ms (idle {idle * 1000:.0f} ms)"
+
+
+FD_LIMIT = 1024  # the server's descriptors in the test below: 768 connections at once, 128 queued
+
+
+def lower_fd_limit() -> None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_NOFILE, (FD_LIMIT, FD_LIMIT))
+
+
+def test_half_open_connections_from_many_addresses_cannot_use_up_the_descriptors(tmp_path):
+    """Issue 8.7 at scale: more half-open connections than the server has file descriptors, from 60
+    addresses (each under its own cap): the ones that waited longest are dropped for the new, and
+    health answers about as promptly as before. Without the cap in all, accept() fails with EMFILE
+    and health waits until the header timeout (60 s here)."""
+    env = {"BACKPROP_PLAYGROUND_HEADER_TIMEOUT": "60"}
+    with ServerProcess(tmp_path / "fd.sqlite3", env=env, preexec_fn=lower_fd_limit) as server, \
+            httpx.Client(base_url=server.url, timeout=30) as http:
+        assert f"file descriptor limit {FD_LIMIT}" in server.output()
+        idle = idle_latency(lambda: http.get("/api/health"))
+        held = []
+        try:
+            for n in range(FD_LIMIT + 300):
+                s = socket.create_connection(("127.0.0.1", server.port), timeout=30,
+                                             source_address=(f"127.0.1.{2 + n % 60}", 0))
+                s.sendall(b"GET /api/health HTTP/1.1\r\n")  # and never the rest
+                held.append(s)
+            started = time.monotonic()
+            health = httpx.get(f"{server.url}/api/health", timeout=30)  # a new connection
+            seconds = time.monotonic() - started
+            dropped = closed_by_server(held)
+        finally:
+            for s in held:
+                s.close()
+        assert health.status_code == 200 and seconds < blocked_bound(idle), \
+            f"health took {seconds:.2f} s beside {len(held)} half-open connections (idle {idle * 1000:.0f} ms)"
+        assert dropped >= len(held) - (FD_LIMIT - 256), f"only {dropped} of {len(held)} were dropped"
+        assert "max_connections" in server.output(60_000) and "Too many open files" not in server.output(60_000)
