@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from app import follow, grids, views
 from app.schemas import base
 from app.schemas import network_out
+from app.schemas.idtypes import ClassCode, NetworkId, SnapshotCode
 from app.classes import public_base, qr_svg
 from app.deps import engine_errors, json_response
 from app.errors import ApiError, over_limit
@@ -30,18 +31,19 @@ router = APIRouter(tags=["classroom"])
 
 
 class SnapshotOut(BaseModel):
-    code: str = Field(description="the share link's code")
+    code: SnapshotCode = Field(description="the share link's code")
     url: str = Field(description="the share link's path, /s/{code}")
-    network_id: Optional[str] = Field(None, description="the network it was taken of")
+    network_id: Optional[NetworkId] = Field(None, description="the network it was taken of")
     created: Optional[float] = Field(None, description="when it was taken (seconds since 1970)")
 
 
 class SnapshotState(network_out.NetworkState):
+    id: SnapshotCode = Field(description="the share link's code (a snapshot is frozen: no network URL takes it)")
     snapshot: SnapshotOut = Field(description="the share link this state was frozen for")
 
 
 class ClassOut(BaseModel):
-    code: str = Field(description="6 characters without look-alikes, for students to type")
+    code: ClassCode = Field(description="6 characters without look-alikes, for students to type")
     url: str = Field(description="the join link, with an address students can reach")
     qr_svg: str = Field(description="the join link as a QR code (SVG, scalable)")
     followers: int = Field(description="pages following the network right now")
@@ -50,8 +52,8 @@ class ClassOut(BaseModel):
 
 
 class ClassLookup(BaseModel):
-    code: str = Field(description="the join code")
-    network_id: str = Field(description="the network the class follows")
+    code: ClassCode = Field(description="the join code")
+    network_id: NetworkId = Field(description="the network the class follows")
 
 
 # ---- forks and snapshots -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from app.schemas.base import Response
 from app.schemas.document import Counters, DataDocument, Matrices, NetworkConfig, Parameters, RandomState
+from app.schemas.idtypes import NetworkId, NeuronId, ParameterId, WeightId
 from app.schemas.records import TraceRecord
 from app.schemas.vocab import PhaseName, ProblemKind
 
@@ -26,7 +27,7 @@ class Divergence(Response):
 class DeadRelu(Response):
     dead: int = Field(description="hidden ReLU neurons that output 0 for every training point")
     total: int = Field(description="hidden ReLU neurons in all")
-    ids: list[str] = Field(description="the dead neurons' ids")
+    ids: list[NeuronId] = Field(description="the dead neurons' ids")
 
 
 class HistoryEntry(Response):
@@ -42,7 +43,7 @@ class HistoryEntry(Response):
 
 
 class NetworkState(Response):
-    id: str = Field(description="the network's id (use it in every URL of this network)")
+    id: NetworkId = Field(description="the network's id (use it in every URL of this network)")
     config: NetworkConfig = Field(description="the network's settings, every one filled in")
     layers: list[int] = Field(description="neurons a layer, input first")
     weights: list[list[list[float]]] = Field(description="W[k] of shape (n_k, n_{k+1})")
@@ -62,7 +63,7 @@ class NetworkState(Response):
     history_total: int = Field(description="entries kept; `history` may hold only the last ones (?history=N)")
     problem: ProblemKind = Field(description="what the network learns")
     n_classes: int = Field(description="classes (0 for regression)")
-    neuron_ids: list[list[str]] = Field(description="every neuron's id, L{layer}N{index}, by layer")
+    neuron_ids: list[list[NeuronId]] = Field(description="every neuron's id, L{layer}N{index}, by layer")
     feature_labels: Optional[list[str]] = Field(description="the input neurons' labels (x₁, x₂², …), or null")
     n_train: int = Field(description="training points")
     n_test: int = Field(description="test points")
@@ -95,7 +96,7 @@ class PredictOut(Response):
 
 
 class GridNeuron(Response):
-    id: str = Field(description="the neuron's id")
+    id: NeuronId = Field(description="the neuron's id")
     min: float = Field(description="the smallest value over the grid")
     max: float = Field(description="the largest value over the grid")
     data: Optional[str] = Field(None, description="base64 of R×R bytes: value ≈ min + byte/255·(max − min)")
@@ -129,7 +130,7 @@ class ChainUpdate(Response):
 
 
 class ChainOut(Response):
-    weight: str = Field(description="the weight's id, L{k}N{i}-L{k+1}N{j}")
+    weight: WeightId = Field(description="the weight's id, L{k}N{i}-L{k+1}N{j}")
     layer: int = Field(description="the layer the weight leads into")
     sample: int = Field(description="position in the mini-batch")
     batch_size: int = Field(description="samples in the mini-batch")
@@ -145,7 +146,7 @@ class ChainOut(Response):
 
 
 class ParameterCheck(Response):
-    id: str = Field(description="the weight's or bias's id")
+    id: ParameterId = Field(description="the weight's or bias's id")
     analytic: Optional[float] = Field(description="∂E/∂θ from backpropagation")
     numeric: Optional[float] = Field(description="∂E/∂θ from central finite differences")
     relative_error: Optional[float] = Field(

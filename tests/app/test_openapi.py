@@ -139,3 +139,21 @@ def test_the_import_example_without_its_config_dataset_is_refused_not_a_server_e
     assert answer.status_code == 422
     assert answer.json()["detail"] == ("not a valid exported network: config.dataset must be a JSON object (where "
                                        "the points come from)")
+
+
+def test_ids_in_answers_carry_the_grammar_and_real_ids_match_it(client):
+    """Every id field of an answer names its pattern, from the one grammar, and the server's ids fit it."""
+    spec = client.get("/openapi.json").json()["components"]["schemas"]
+    state = spec["NetworkState"]["properties"]
+    created = client.post("/api/networks", json={}).json()
+    network_id = created["id"]
+    assert re.fullmatch(state["id"]["pattern"], network_id)
+    neuron_pattern = state["neuron_ids"]["items"]["items"]["pattern"]
+    assert all(re.fullmatch(neuron_pattern, n) for layer in created["neuron_ids"] for n in layer)
+    weight_pattern = spec["ChainOut"]["properties"]["weight"]["pattern"]
+    assert re.fullmatch(weight_pattern, "L0N1-L1N2") and not re.fullmatch(weight_pattern, "L1N0-bias")
+    parameter_pattern = spec["ParameterCheck"]["properties"]["id"]["pattern"]
+    assert re.fullmatch(parameter_pattern, "L1N0-bias") and re.fullmatch(parameter_pattern, "L0N1-L1N2")
+    lookup = spec["ClassLookup"]["properties"]
+    assert re.fullmatch(lookup["network_id"]["pattern"], network_id)
+    assert not re.fullmatch(lookup["code"]["pattern"], "abc")
