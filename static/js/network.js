@@ -75,7 +75,7 @@ export class NetworkView {
 
     const { layers } = spec;
     const layout = layoutNetwork({ layers, features: spec.features, width, height, zoom: this.zoom,
-      fill: root.contains('presenter') });
+      fill: root.contains('presenter') || root.contains('in-lesson') }); // a lesson leaves no empty band
     this.size = layout.size;
     this.font = layout.font;
     this.positions = layout.positions;

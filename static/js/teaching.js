@@ -25,9 +25,10 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
   const travel = createTimeTravel({
     store, actions, toast,
     draw(own) {
-      const was = document.documentElement.classList.contains('in-lesson');
+      const stage = $('network-stage');
+      const was = [stage.clientWidth, stage.clientHeight];
       lessonBar.render(own.lesson && { lesson: own.lesson, index: own.index, waiting: own.waiting, busy: own.busy });
-      if (was !== Boolean(own.lesson)) screen.redraw(); // the lesson bar took (or gave back) stage height
+      if (was[0] !== stage.clientWidth || was[1] !== stage.clientHeight) screen.redraw(); // the lesson bar's height moved it
       questionCard.render(own.question, own.mine, own.owner);
     },
   });

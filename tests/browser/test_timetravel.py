@@ -29,6 +29,17 @@ CLIPPED = """([width, height]) => [...document.querySelectorAll('body *')].filte
 }).map(el => el.id || el.className?.baseVal || el.className || el.tagName)"""
 
 
+# (the gap between the layout and the lesson bar under it, the space left under the bar): a band between
+# them is empty space, a negative gap is the bar covering the page.
+BAND = """() => { const bar = document.querySelector('#lesson-bar').getBoundingClientRect();
+    return [bar.top - document.querySelector('main.layout').getBoundingClientRect().bottom, innerHeight - bar.bottom]; }"""
+# The empty band under the network drawing (its neurons and unused features), as a fraction of the stage's height.
+BAND_UNDER_DRAWING = """() => { const stage = document.querySelector('#network-stage').getBoundingClientRect();
+    const boxes = [...document.querySelectorAll('#network-stage .node, #network-stage .feature-off')]
+        .map(n => n.getBoundingClientRect()).filter(b => b.height > 0);
+    return (stage.bottom - Math.max(...boxes.map(b => b.bottom))) / stage.height; }"""
+
+
 def owner_api(page, method: str, path: str, body: dict | None = None) -> dict:
     """The API as the page's owner: with the key the page keeps for its network."""
     key = page.page.evaluate(f"JSON.parse(localStorage.getItem('backprop-playground.keys') || '{{}}')[{page.network_id!r}]")
@@ -112,7 +123,8 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     p.wait_for_function("document.querySelector('[data-testid=phase-text]').textContent.includes('Just computed')")
     stage = p.locator("#network-stage").bounding_box()
     drawn = p.evaluate("""() => {
-        const boxes = [...document.querySelectorAll('#network-stage .node')].map(n => n.getBoundingClientRect());
+        const boxes = [...document.querySelectorAll('#network-stage svg *')].map(n => n.getBoundingClientRect())
+        .filter(b => b.width > 0 && b.height > 0);
         return [Math.min(...boxes.map(b => b.left)), Math.max(...boxes.map(b => b.right)),
                 Math.min(...boxes.map(b => b.top)), Math.max(...boxes.map(b => b.bottom))];
     }""")
@@ -236,6 +248,8 @@ def test_a_lesson_in_presenter_mode_clips_nothing_and_every_part_can_be_hidden(p
                        ".filter(b => b.width > 0 && b.height > 0).map(b => [b.left, b.top, b.right, b.bottom])")
     assert max(b for *_, b in drawn) - min(t for _, t, *_ in drawn) >= 0.6 * stage["height"]  # the drawing fills it
     assert max(r for *_, r, _ in drawn) - min(left for left, *_ in drawn) >= 0.6 * stage["width"]
+    gap, below = p.evaluate(BAND)
+    assert -1 <= gap <= 4 and abs(below) <= 1, (gap, below)  # no empty band above the bar, nothing under it
     size = p.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=lesson-narration]')).fontSize)")
     assert size >= 18
     page.screenshot("lesson")
@@ -247,4 +261,23 @@ def test_a_lesson_in_presenter_mode_clips_nothing_and_every_part_can_be_hidden(p
                       ".map(n => n.dataset.part)") == []
     assert p.is_visible("#network-stage")
     page.screenshot("everything-hidden")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_a_lesson_bar_sits_under_the_page_without_a_band_or_covering_it(page, width, height):
+    page.page.set_viewport_size({"width": width, "height": height})
+    page.open()
+    p = page.page
+    p.wait_for_function("document.querySelectorAll('#lesson-picker option').length > 8")
+    titles = {lesson["slug"]: lesson["title"] for lesson in page.api("GET", "/api/lessons")}
+    for slug in ("worked-example", "xor-hidden-layer"):  # two networks, two narration lengths
+        p.select_option("#lesson-picker", slug)
+        p.wait_for_function(f"document.querySelector('#lesson-title').textContent === {titles[slug]!r}")
+        p.wait_for_function("!document.querySelector('#lesson-next').disabled")
+        gap, below = p.evaluate(BAND)
+        assert -1 <= gap <= 4 and abs(below) <= 1, (slug, gap, below)
+        under = p.evaluate(BAND_UNDER_DRAWING)
+        assert under <= 0.3, (slug, under)  # the drawing fills the stage: no empty band inside it either
+        page.screenshot(f"lesson-{slug}")
     assert page.errors == []
