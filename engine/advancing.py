@@ -26,6 +26,9 @@ def advance(exp, by: str, count: int, trace: bool) -> list[dict] | None:
         # A long advance records up to HISTORY_POINTS evenly spaced history entries on the way,
         # so a loss chart of one big request is not a single jump.
         segment = max(HISTORY_MIN_GAP, -(-iterations // HISTORY_POINTS))
+        # Training that breaks down records each step of its last few (trainer.CHECK_EVERY at most),
+        # so the charts show the loss and gradient norms climbing to the breakdown, not one jump.
+        climb = lambda: exp.record_history(check_loss=False)  # noqa: E731
         done = 0
         while done < iterations and not exp.diverged:
             n = min(segment, iterations - done)
@@ -33,7 +36,7 @@ def advance(exp, by: str, count: int, trace: bool) -> list[dict] | None:
                 _traced_iterations(exp, n, records)
             else:
                 exp.last_trace = {}
-                bad = tr.run(n) if exp.timeline is None else exp.timeline.run(exp, n)
+                bad = tr.run(n, climb) if exp.timeline is None else exp.timeline.run(exp, n, climb)
                 if bad is not None:
                     exp.mark_diverged(bad, tr.failure or "the weights overflowed to infinity or NaN")
             done += n

@@ -120,8 +120,8 @@ class Timeline:
             if i < 0 or (step - keys[i][1] >= self.spacing and keys[i] != (self.applied, step)):
                 self.checkpoints.take(exp, self.applied)
 
-    def run(self, exp: Experiment, iterations: int) -> int | None:
-        """`Trainer.run` that stops at every event of the old future and every due checkpoint."""
+    def run(self, exp: Experiment, iterations: int, climb=None) -> int | None:
+        """`Trainer.run` (`climb` as there) that stops at every event of the old future and every due checkpoint."""
         target = exp.trainer.step + iterations  # a partial iteration in progress counts as one
         self.arrive(exp)
         while (tr := exp.trainer).step < target:  # a data change replayed here gives exp a new trainer
@@ -130,7 +130,7 @@ class Timeline:
             stop = min((target, 0), (max(due, tr.step + 1), 0))
             if self.applied < len(self.events):
                 stop = min(stop, self._at(self.applied))
-            bad = self._go(tr, stop)
+            bad = self._go(tr, stop, climb)
             if bad is not None:
                 return bad
             self.arrive(exp)
@@ -245,10 +245,10 @@ class Timeline:
         self.dataset = exp.dataset
 
     @staticmethod
-    def _go(tr, stop: tuple[int, int]) -> int | None:
+    def _go(tr, stop: tuple[int, int], climb=None) -> int | None:
         """Train forward to position `stop`; returns the diverging step, if any."""
         if tr.step < stop[0]:
-            bad = tr.run(stop[0] - tr.step)
+            bad = tr.run(stop[0] - tr.step, climb)
             if bad is not None:
                 return bad
         while tr.cursor < stop[1]:

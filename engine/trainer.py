@@ -124,13 +124,9 @@ class Trainer:
         return self._xy[self.arch.layers[0] + 1:, self.offset:self.offset + self.b].T
 
     def end_iteration(self) -> None:
-        self.step += 1
-        self.cursor = 0
-        self.offset += self.b
+        self.step, self.cursor, self.offset = self.step + 1, 0, self.offset + self.b
         if self.offset >= self.n:
-            self.epoch += 1
-            self.offset = 0
-            self.order = None
+            self.epoch, self.offset, self.order = self.epoch + 1, 0, None
 
     def iterations_left_in_epoch(self) -> int:
         """Whole iterations until the current epoch ends (a partial one counts as one)."""
@@ -228,25 +224,29 @@ class Trainer:
             return None
         self.failure = "the loss exploded" if finite else "the weights overflowed to infinity or NaN"
         return self.failure
-    def run(self, iterations: int) -> int | None:
+    def run(self, iterations: int, climb=None) -> int | None:
         """Advance `iterations` whole iterations untraced (a partial one in progress counts as one).
-
-        Returns None, or the 1-based step at which training broke down (`broken`, reason in `failure`);
-        training then stops with the parameters as they were before that step.
-        """
-        done = 0
+        Returns None, or the 1-based step at which training broke down (`broken`, reason in `failure`),
+        the parameters left as they were before it. The bad chunk is replayed step by step; given
+        `climb`, so is the chunk before it in this call, calling `climb()` after each good step
+        (so a caller can record the climb to the breakdown: CHECK_EVERY to 2·CHECK_EVERY steps)."""
+        done, before = 0, None  # before: (snapshot, iterations) of the previous chunk of this call
         while done < iterations:
             chunk = 1 if self.cursor else min(CHECK_EVERY, iterations - done)  # a partial one alone
             snapshot = self.snapshot()
             self.finish_iteration() if self.cursor else self._iterations(chunk)
             if self.broken():
-                self.restore(snapshot)
-                for _ in range(chunk):
-                    before = self.snapshot()
+                start, replay = (before[0], before[1] + chunk) if before and climb else (snapshot, chunk)
+                self.restore(start)
+                for _ in range(replay):
+                    good = self.snapshot()
                     self.finish_iteration() if self.cursor else self._iterations(1)
                     if self.broken():
-                        self.restore(before)
+                        self.restore(good)
                         return self.step + 1
+                    if climb is not None:
+                        climb()
+            before = (snapshot, chunk)
             done += chunk
         return None
 

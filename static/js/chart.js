@@ -8,8 +8,9 @@ export function layerColour(k) { return LAYER_COLOURS[k % LAYER_COLOURS.length];
 
 export class LineChart {
   // series: [{key, label, colour, dash?}], get(entry) → number | null
-  // empty: what an empty chart says; cap: a linear chart's top is at most `cap` times its first value
-  // (a loss that explodes runs off the top instead of squashing the whole run flat).
+  // empty: what an empty chart says; cap: a linear chart whose values climb past `cap` times their
+  // first value switches to a log axis (a loss that explodes shows its climb decade by decade, up to
+  // where training stopped, instead of squashing the whole run flat).
   constructor(canvas, { series, log = false, legend = null, empty = 'no data yet', cap = null, percent = false }) {
     this.canvas = canvas;
     this.percent = percent; // values in [0, 1] shown as 0–100 %, on a fixed axis
@@ -65,6 +66,16 @@ export class LineChart {
     this.draw();
   }
 
+  // The largest finite value of any series over `pts` (−Infinity when there is none).
+  peak(pts) {
+    let top = -Infinity;
+    for (const s of this.series) for (const e of pts) {
+      const v = s.get(e);
+      if (Number.isFinite(v) && v > top) top = v;
+    }
+    return top;
+  }
+
   // The largest first finite value of any series (Infinity when there is none).
   firstValue(pts) {
     let first = -Infinity;
@@ -95,11 +106,13 @@ export class LineChart {
     const stride = Math.max(1, Math.floor(this.entries.length / plotW));
     const pts = stride === 1 ? this.entries
       : this.entries.filter((_, i) => i % stride === 0 || i === this.entries.length - 1);
-    const tf = this.log ? Math.log10 : (v) => v;
+    const log = this.log || (this.cap !== null && this.peak(pts) > this.cap * this.firstValue(pts));
+    canvas.dataset.scale = log ? 'log' : 'linear';
+    const tf = log ? Math.log10 : (v) => v;
     let lo = Infinity; let hi = -Infinity;
     for (const s of this.series) for (const e of pts) {
       const v = s.get(e);
-      if (v === null || v === undefined || !Number.isFinite(v) || (this.log && v <= 0)) continue;
+      if (v === null || v === undefined || !Number.isFinite(v) || (log && v <= 0)) continue;
       const t = tf(v);
       if (t < lo) lo = t;
       if (t > hi) hi = t;
@@ -112,19 +125,20 @@ export class LineChart {
     ctx.moveTo(left - 0.5, top); ctx.lineTo(left - 0.5, top + plotH + 0.5); ctx.lineTo(w - right, top + plotH + 0.5);
     ctx.stroke();
     canvas.dataset.ticks = '';
+    canvas.dataset.points = '0';
     if (lo === Infinity || !pts.length) {
       ctx.fillText(this.entries.length > 1 ? 'no finite values' : this.empty, left + 6, top + plotH / 2 + font / 3);
       return;
     }
-    if (!this.log && this.cap) hi = Math.min(hi, this.cap * this.firstValue(pts));
     if (this.percent) { lo = 0; hi = 1 / 1.05; }
-    if (this.log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
+    if (log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
     const s0 = pts[0].step; const s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
     const X = (step) => left + ((step - s0) / (s1 - s0)) * plotW;
     const Y = (t) => top + plotH - ((t - lo) / (hi - lo)) * plotH;
-    // y ticks: decades on the log scale, 0 / middle / top on the linear one.
-    const ticks = this.log ? decades(lo, hi, 4) : [lo, (lo + hi) / 2, hi];
-    const label = (t) => (this.log ? power(t) : this.percent ? `${Math.round(t * 100)}%` : shortNumber(t));
+    // y ticks: decades on the log scale (as many as fit), 0 / middle / top on the linear one.
+    const ticks = log ? decades(lo, hi, Math.max(2, Math.min(4, Math.floor(plotH / (1.5 * font)) + 1)))
+      : [lo, (lo + hi) / 2, hi];
+    const label = (t) => (log ? power(t) : this.percent ? `${Math.round(t * 100)}%` : shortNumber(t));
     canvas.dataset.ticks = ticks.map(label).join(' ');
     ctx.textAlign = 'right';
     for (const t of ticks) {
@@ -135,25 +149,34 @@ export class LineChart {
     }
     ctx.textAlign = 'left';
     ctx.fillText(`iteration ${s0.toLocaleString('en')}`, left + 2, h - 2);
+    if (log && !this.log) { ctx.textAlign = 'center'; ctx.fillText('log scale', left + plotW / 2, h - 2); }
     ctx.textAlign = 'right';
     ctx.fillText(s1.toLocaleString('en'), w - right, h - 2);
     ctx.textAlign = 'left';
     ctx.save();
     ctx.beginPath(); ctx.rect(left, 0, plotW + right, top + plotH + 1); ctx.clip();
+    let drawn = 0;
     for (const s of this.series) {
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = s.width || 1.6;
       ctx.setLineDash(s.dash || []);
+      ctx.fillStyle = s.colour;
       ctx.beginPath();
-      let pen = false;
+      // A point with no drawn neighbour is a dot: a line through one point would show nothing.
+      let run = 0; let x = 0; let y = 0; let count = 0;
+      const dot = () => { if (run === 1) ctx.fillRect(x - 1.5, y - 1.5, 3, 3); };
       for (const e of pts) {
         const v = s.get(e);
-        if (v === null || v === undefined || !Number.isFinite(v) || (this.log && v <= 0)) { pen = false; continue; }
-        if (pen) ctx.lineTo(X(e.step), Y(tf(v))); else ctx.moveTo(X(e.step), Y(tf(v)));
-        pen = true;
+        if (v === null || v === undefined || !Number.isFinite(v) || (log && v <= 0)) { dot(); run = 0; continue; }
+        x = X(e.step); y = Y(tf(v));
+        if (run) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+        run += 1; count += 1;
       }
+      dot();
       ctx.stroke();
+      drawn = Math.max(drawn, count);
     }
+    canvas.dataset.points = String(drawn); // the most points one series drew
     ctx.restore();
     ctx.setLineDash([]);
   }

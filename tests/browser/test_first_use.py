@@ -107,10 +107,24 @@ def test_4_divergence_is_flagged_where_the_loss_explodes_and_shown_without_cover
     banner = page.page.locator("#banner").bounding_box()
     for control in ("#phase-chips", ".run-controls", ".net-toolbar", ".hyper"):
         assert not boxes_overlap(banner, page.page.locator(control).bounding_box()), control
-    page.page.wait_for_function("document.getElementById('loss-chart').dataset.ticks")
+    # The charts show every step of the climb up to where training stopped: the loss on a log axis
+    # (decades, never "e+304"), the gradient norms as a line, not one point.
+    bad = state["diverged"]["step"]
+    history = state["history"]
+    assert [e["step"] for e in history] == list(range(bad)), [e["step"] for e in history]
+    assert history[-1]["train_loss"] > 20 * history[0]["train_loss"]  # it did climb
+    with_gradient = [e for e in history if any(e["grad_norms"])]  # step 0 has none yet
+    page.page.wait_for_function("(n) => document.getElementById('grad-chart').dataset.points === String(n)",
+                                arg=len(with_gradient))
+    assert len(with_gradient) >= 3
+    page.page.wait_for_function("(n) => document.getElementById('loss-chart').dataset.points === String(n)",
+                                arg=len(history))
+    assert page.page.get_attribute("#loss-chart", "data-scale") == "log"
     loss_ticks = page.page.get_attribute("#loss-chart", "data-ticks")
     assert "e+" not in loss_ticks and "e-" not in loss_ticks, loss_ticks
-    assert page.page.get_attribute("#grad-chart", "data-ticks"), "the gradient chart draws the run"
+    top = loss_ticks.split()[-1]  # "10⁶": the axis reaches the last loss
+    exponent = int(top[2:].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+    assert 10 ** exponent >= history[-1]["train_loss"], (loss_ticks, history[-1]["train_loss"])
     page.screenshot("diverged")
 
 

@@ -81,6 +81,22 @@ def test_an_exploding_loss_is_flagged_at_its_step_long_before_it_overflows():
     assert max(e["train_loss"] for e in one_by_one.history) < 1e8
 
 
+def test_a_long_request_records_each_step_of_the_climb_as_single_steps_would():
+    """The loss and gradient-norm charts of one long request show the climb to the breakdown step by
+    step (at least CHECK_EVERY steps of it), with the numbers stepping one at a time records."""
+    one_by_one, bulk = make(SLOW_BLOWUP), make(SLOW_BLOWUP)
+    while not one_by_one.diverged:
+        one_by_one.advance(by="iteration")
+    bulk.advance(by="iteration", count=500)
+    bad = bulk.diverged["step"]
+    assert bad == one_by_one.diverged["step"] > CHECK_EVERY
+    steps = [e["step"] for e in bulk.history]
+    assert steps[-CHECK_EVERY:] == list(range(bad - CHECK_EVERY, bad)), steps
+    same_step = {e["step"]: e for e in one_by_one.history}
+    assert all(e == same_step[e["step"]] for e in bulk.history)  # gradient norms included
+    assert bulk.history[-1]["train_loss"] > 1000 * bulk.history[0]["train_loss"]
+
+
 def test_weights_that_overflow_outright_are_named_so():
     fast = make(SINGLE_LAYER)
     fast.trainer.explodes_at = float("inf")  # only the weights' own overflow is left to catch it
