@@ -25,10 +25,6 @@ from engine.errors import DivergedError, EngineError
 log = logging.getLogger(__name__)
 
 
-def get_settings(connection: HTTPConnection) -> Settings:
-    return connection.app.state.settings
-
-
 def get_registry(connection: HTTPConnection) -> Registry:
     return connection.app.state.registry
 
@@ -37,9 +33,23 @@ def get_hub(connection: HTTPConnection) -> Hub:
     return connection.app.state.hub
 
 
+# Dependencies are coroutines: FastAPI runs a plain function (or a class) in a worker thread, a hop
+# that costs more than what these do.
+async def get_settings(connection: HTTPConnection) -> Settings:
+    return connection.app.state.settings
+
+
+async def registry_dependency(connection: HTTPConnection) -> Registry:
+    return get_registry(connection)
+
+
+async def hub_dependency(connection: HTTPConnection) -> Hub:
+    return get_hub(connection)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RegistryDep = Annotated[Registry, Depends(get_registry)]
-HubDep = Annotated[Hub, Depends(get_hub)]
+RegistryDep = Annotated[Registry, Depends(registry_dependency)]
+HubDep = Annotated[Hub, Depends(hub_dependency)]
 
 
 def encoded(data: Any) -> bytes:
@@ -102,7 +112,7 @@ class Locked:
     """A REST route's way to work on one network: `await locked(network_id, work, changes)` runs
     `run_locked`, then shows the change to every live viewer of that network."""
 
-    def __init__(self, registry: RegistryDep, hub: HubDep):
+    def __init__(self, registry: Registry, hub: Hub):
         self.registry, self.hub = registry, hub
 
     async def __call__(self, network_id: str, work: Callable[[Session], Any], changes: bool = True) -> bytes:
@@ -112,7 +122,11 @@ class Locked:
         return result
 
 
-LockedDep = Annotated[Locked, Depends()]
+async def get_locked(registry: RegistryDep, hub: HubDep) -> Locked:
+    return Locked(registry, hub)
+
+
+LockedDep = Annotated[Locked, Depends(get_locked)]
 
 
 async def with_network(connection: HTTPConnection, network_id: str, work: Callable[[Session], Any],

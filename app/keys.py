@@ -85,6 +85,9 @@ class Keys:
             while len(self._cache) > CACHED_HASHES:
                 self._cache.popitem(last=False)
 
+    def cached(self, network_id: str) -> bool:
+        return network_id in self._cache
+
     def stored_hash(self, network_id: str) -> bytes | None:
         """The key hash; NO_OWNER for a network without one; None for an unknown network."""
         with self._lock:
@@ -132,7 +135,9 @@ async def require_owner(request: Request, network_id: str,
                         credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     """401 without a key, 403 with a wrong one (or for a network without an owner), 404 unknown id."""
     key = credentials.credentials if credentials else None
-    refusal = await run_in_threadpool(keys_of(request).check, network_id, key)
+    keys = keys_of(request)  # a key hash not cached yet is read from the store in a worker thread
+    refusal = keys.check(network_id, key) if keys.cached(network_id) else \
+        await run_in_threadpool(keys.check, network_id, key)
     if refusal is None:
         return
     status = 401 if key is None and refusal == missing_detail(network_id) else 403

@@ -29,6 +29,7 @@ from app.loadonce import get_or_load
 from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
 from engine import ids, state as engine_state
+from engine.datasets import Dataset
 from engine.experiment import Experiment
 from engine.timeline import Timeline
 
@@ -221,12 +222,12 @@ class Registry:
     def change(self, session: Session, work: Callable[[Session], Any]) -> Any:
         """`work(session)` then save, all or nothing; call with `session.lock` held. If the save
         fails, the network is put back as it was before `work` and the StoreError (503) is raised."""
-        before = snapshot(session.exp)
+        before, dataset = snapshot(session.exp)
         result = work(session)
         try:
             self._save_locked(session)
         except StoreError:
-            session.exp = engine_state.from_dict(before)
+            session.exp = engine_state.from_dict({**before, "data": dataset.to_dict()})
             session.exp.timeline = Timeline(session.exp)  # the old one recorded the undone change
             raise
         return result
@@ -252,9 +253,9 @@ class Registry:
             return
         started = time.monotonic()
         timeline = timeline_change(session.exp)
-        self.store.save(session.id, engine_state.to_dict(session.exp), session.history_change(),
-                        include_data=False, timeline=timeline,
-                        new_data=session.data_changed or session.exp.dataset is not session.saved_points)
+        new_data = session.data_changed or session.exp.dataset is not session.saved_points
+        self.store.save(session.id, engine_state.to_dict(session.exp, data=new_data), session.history_change(),
+                        include_data=False, timeline=timeline, new_data=new_data)
         session.data_changed = False
         session.saved_points = session.exp.dataset
         session.history_stored()
@@ -290,8 +291,8 @@ class Registry:
         return self.create(exp, creator)
 
 
-def snapshot(exp: Experiment) -> dict:
-    """A document `engine_state.from_dict` turns back into `exp` as it is now, unaffected by later
-    changes (the lists the engine changes in place are copied)."""
-    doc = engine_state.to_dict(exp)
-    return {**doc, "config": dict(doc["config"]), "history": list(doc["history"])}
+def snapshot(exp: Experiment) -> tuple[dict, Dataset]:
+    """`exp` as it is now, unaffected by later changes: its document without the points (the lists
+    the engine changes in place are copied) and its dataset, which never changes in place."""
+    doc = engine_state.to_dict(exp, data=False)
+    return {**doc, "config": dict(doc["config"]), "history": list(doc["history"])}, exp.dataset

@@ -43,8 +43,8 @@ class Checkpoints:
         return bisect.bisect_right(self.keys, (seq, step)) - 1
 
     def take(self, exp: Experiment, seq: int) -> None:
-        doc = state.to_dict(exp)
-        for key in ("data", "history", "initial", "weights", "biases", "velocity"):
+        doc = state.to_dict(exp, data=False)
+        for key in ("history", "initial", "weights", "biases", "velocity"):
             del doc[key]
         meta = zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 1)
         blob = (len(meta).to_bytes(4, "little") + meta + exp.trainer.params.flat.tobytes()

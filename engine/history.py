@@ -69,8 +69,8 @@ class History:
         if seq is None or seq < self.start:
             return Changes(True, self.newest())
         first = bisect.bisect_right(self._seqs, seq)
-        return Changes(False, list(zip(self._seqs[first:], self._entries[first:])),
-                       [step for number, step in self._dropped if number > seq])
+        dropped = self._dropped if self._dropped and self._dropped[0][0] > seq else ()  # one number each
+        return Changes(False, list(zip(self._seqs[first:], self._entries[first:])), [step for _, step in dropped])
 
     # ---- writing ----------------------------------------------------------------------------------
     def append(self, entry: dict) -> None:

@@ -38,12 +38,13 @@ def _params_from_json(params: Parameters, data: dict) -> Parameters:
     return params
 
 
-def to_dict(exp: Experiment) -> dict:
+def to_dict(exp: Experiment, data: bool = True) -> dict:
+    """The document of `exp`; without `data` it leaves out the points (the dataset never changes in
+    place, so a caller that has them already spares converting every point to a list)."""
     tr = exp.trainer
-    return {
+    doc = {
         "format": FORMAT_VERSION,
         "config": exp.config,
-        "data": exp.dataset.to_dict(),
         **_params_to_json(tr.params),
         "initial": _params_to_json(exp.initial_params),
         "velocity": tr.velocity.tolist(),
@@ -54,6 +55,9 @@ def to_dict(exp: Experiment) -> dict:
         "history": list(exp.history),
         "diverged": exp.diverged,
     }
+    if data:
+        doc["data"] = exp.dataset.to_dict()
+    return doc
 
 
 def from_dict(doc: dict) -> Experiment:
