@@ -1,6 +1,7 @@
 // The card beside a hovered neuron: its heatmap, larger, and the range of its values over the input
 // plane [−extent, extent]².
 import { formatNumber } from './format.js';
+import { paintClassNeuron } from './classmaps.js';
 import { paintGrid } from './heatmap.js';
 
 export class HoverCard {
@@ -20,10 +21,13 @@ export class HoverCard {
     card.style.top = `${Math.max(4, Math.min(window.innerHeight - 210, rect.top - 70))}px`;
   }
 
-  // grid: the neuron's decoded heatmap; activation: its layer's.
-  paint(id, grid, activation, discrete) {
+  // grid: the neuron's decoded heatmap; activation: its layer's; classIndex: the class an output
+  // neuron stands for (painted in that class's colour, as in the drawing), else null.
+  paint(id, grid, activation, discrete, classIndex = null) {
     if (!grid) return;
-    paintGrid(this.card.querySelector('canvas'), grid, activation, { discrete });
+    const canvas = this.card.querySelector('canvas');
+    if (classIndex === null) paintGrid(canvas, grid, activation, { discrete });
+    else paintClassNeuron(canvas, grid, activation, classIndex);
     const e = formatNumber(this.extent);
     this.card.querySelector('p').textContent = `${id}: from ${formatNumber(grid.min)} to ${formatNumber(grid.max)} over x₁, x₂ ∈ [−${e}, ${e}]`;
   }

@@ -78,9 +78,11 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
 
   function paintHover() {
     if (!s.hovered || !decoded) return;
-    const { layer } = ids.neuron(s.hovered);
+    const { layer, index } = ids.neuron(s.hovered);
     const grid = decoded[layer]?.find((g) => g.id === s.hovered);
-    hover.paint(s.hovered, grid, activations(s.config)[layer], s.view.discrete && layer === s.net.layers.length - 1);
+    const output = layer === s.net.layers.length - 1;
+    hover.paint(s.hovered, grid, activations(s.config)[layer], s.view.discrete && output,
+      output && classOutputs() ? index : null);
   }
 
   const classOutputs = () => s.net.problem === 'classification' && s.net.layers[s.net.layers.length - 1] > 1;

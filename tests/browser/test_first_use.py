@@ -33,6 +33,22 @@ def output_node_colours(page) -> list[list[int]]:
     }""")
 
 
+SATURATED_IN_HOVER_CARD = """() => {
+    const c = document.querySelector('#hover-card canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let best = [0, 0, 0]; let most = -1;
+    for (let i = 0; i < d.length; i += 4) {
+        const s = Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]);
+        if (s > most) { most = s; best = [d[i], d[i + 1], d[i + 2]]; }
+    }
+    return best;
+}"""
+
+
+def nearest_class(rgb, palette) -> int:
+    return min(range(len(palette)), key=lambda c: sum((a - b) ** 2 for a, b in zip(rgb, hex_rgb(palette[c]))))
+
+
 def hex_rgb(value: str) -> tuple[int, int, int]:
     return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))
 
@@ -57,8 +73,18 @@ def test_1_a_three_class_dataset_opens_with_softmax_and_class_coloured_outputs(p
         document.querySelector('script[type=module]').src))).palette().classes""")
     colours = output_node_colours(page)
     for k, rgb in enumerate(colours):  # each output neuron is painted in its own class's colour
-        nearest = min(range(3), key=lambda c: sum((a - b) ** 2 for a, b in zip(rgb, hex_rgb(palette[c]))))
-        assert nearest == k, (k, rgb, palette)
+        assert nearest_class(rgb, palette) == k, (k, rgb, palette)
+    # …and so is its hover card, not on the orange/blue scale of hidden neurons.
+    for k in range(3):
+        page.page.mouse.move(0, 0)
+        page.page.wait_for_selector("#hover-card", state="hidden")
+        page.page.hover(f"svg.network g.node.layer-output >> nth={k}")
+        page.page.wait_for_selector("#hover-card:not([hidden])")
+        rgb = page.page.evaluate(SATURATED_IN_HOVER_CARD)
+        assert nearest_class(rgb, palette) == k, (k, rgb, palette)
+        assert max(rgb) - min(rgb) > 30, rgb  # a colour, not the neutral grey
+        page.screenshot(f"softmax-hover-output-{k}")
+    page.page.mouse.move(0, 0)
     # The output map shades by confidence with smooth borders: many tones, not three flat colours.
     tones = page.page.evaluate("""() => {
         const c = document.getElementById('output-heat');
