@@ -70,38 +70,69 @@ def over_budget(candidates: list, sessions, budget: int) -> int:
 
 
 class FrameSteps:
-    """How many iterations the next live frame runs: `steps_per_frame`, or fewer to fit the budget;
-    and the rate the frames really train at (iterations a second, over the last few seconds).
-    The budget covers the whole frame: its training (the cost per iteration measured on the last
-    frame), its drawing (as long as the last one's) and a checkpoint when one is due (as long as the
-    last save)."""
+    """What the next live frame trains, and the rate the frames really train at (iterations a
+    second, over the last few seconds, fractional when frames run parts of an iteration).
+
+    The budget covers the whole frame: its training, its drawing (as long as the last one's) and a
+    checkpoint when one is due (as long as the last save). A frame runs whole iterations,
+    `steps_per_frame` or as many as fit (the cost per iteration measured on the last frame), when
+    one iteration fits with room to spare; else it steps by phase (forward, loss, backward, update;
+    engine/advancing.py), as many as fit by each phase's cost measured before, and at least one. So
+    a frame outlasts the budget by one phase at most, however long one iteration takes: a pause, a
+    request or a checkpoint waits about that long. The first frame steps by phase too (nothing is
+    measured yet) and stops after one iteration; later frames of whole iterations grow at most
+    twofold a frame (so one fast frame cannot make the next one long).
+    """
 
     def __init__(self, budget: float):
         self.budget = budget
         self.next = 1
         self.seconds = 0.0  # the last frame's work
-        self.per_step = 0.0
+        self.per_step = 0.0  # seconds an iteration takes (0: not known yet)
         self.drawing = 0.0
-        self._ticks: deque[tuple[float, int]] = deque(maxlen=RATE_FRAMES)
+        self.phase_cost: dict[int, float] = {}  # seconds each phase (by index) took when last run alone
+        self.phases = 0  # phases the last frame ran when it stepped by phase (0: whole iterations)
+        self._count = 1  # phases in one iteration
+        self._ticks: deque[tuple[float, float]] = deque(maxlen=RATE_FRAMES)
 
-    def plan(self, steps_per_frame: int, saving: float = 0.0) -> int:
-        """Iterations for the next frame, which also spends `saving` seconds on a checkpoint."""
-        if self.per_step:
-            fits = int((self.budget - self.drawing - saving) / self.per_step)
-            self.next = max(1, min(fits, self.next))
-        return max(1, min(self.next, steps_per_frame))
+    def train(self, exp: Experiment, steps_per_frame: int, saving: float = 0.0,
+              go_on=lambda: True) -> int:
+        """Train the next frame, which also spends `saving` seconds on a checkpoint; returns the
+        iterations completed. Stepping by phase stops early once `go_on()` is false (a pause)."""
+        allowance = self.budget - self.drawing - saving
+        step, started = exp.trainer.step, time.monotonic()
+        share = BUDGET_SHARE if self.phases else 1.0  # back to whole iterations only with room to spare
+        self._count, self.phases = len(exp.trainer.phases), 0
+        if self.per_step and self.per_step <= allowance * share:
+            self.next = max(1, min(int(allowance / self.per_step), self.next, steps_per_frame))
+            exp.advance(by="iteration", count=self.next)
+            return exp.trainer.step - step
+        while not exp.diverged:
+            index = exp.trainer.cursor
+            began = time.monotonic()
+            exp.advance(by="phase")
+            self.phase_cost[index] = time.monotonic() - began
+            self.phases += 1
+            guess = self.phase_cost.get(exp.trainer.cursor, sum(self.phase_cost.values()))
+            if exp.trainer.step - step >= (steps_per_frame if self.per_step else 1) or not go_on() \
+                    or time.monotonic() - started + guess > allowance:
+                break
+        return exp.trainer.step - step
 
     def ran(self, steps: int, seconds: float, training: float | None = None, saving: float = 0.0) -> None:
-        """The frame ran `steps` iterations in `seconds` in all: `training` of them training, `saving`
-        checkpointing (the rest drew it)."""
+        """The frame ran `steps` iterations (and `phases`, when it stepped by phase) in `seconds` in
+        all: `training` of them training, `saving` checkpointing (the rest drew it)."""
         training = seconds if training is None else training
-        self.per_step = training / max(steps, 1)
         self.drawing = max(seconds - training - saving, 0.0)
-        fits = int(max(self.budget - self.drawing, 0.0) / max(self.per_step, 1e-9))
-        growth = fits if not self._ticks else 2 * max(steps, 1)  # the first frame is a probe of one
-        self.next = max(1, min(fits, growth))
+        if self.phases:  # an iteration costs its phases' costs, once every phase was measured
+            self.per_step = sum(self.phase_cost.values()) if len(self.phase_cost) >= self._count else 0.0
+            self.next = max(1, 2 * steps)
+        else:
+            self.per_step = training / max(steps, 1)
+            fits = int(max(self.budget - self.drawing, 0.0) / max(self.per_step, 1e-9))
+            self.next = max(1, min(fits, 2 * max(steps, 1)))
         self.seconds = seconds
-        self._ticks.append((time.monotonic(), steps))
+        self._ticks.append((time.monotonic(), self.phases / self._count if self.phases else steps))
 
     def rate(self) -> float:
         """Iterations a second over the frames since the oldest one remembered."""
@@ -109,4 +140,4 @@ class FrameSteps:
             return 0.0
         (first, _), (last, _) = self._ticks[0], self._ticks[-1]
         steps = sum(n for _, n in list(self._ticks)[1:])
-        return round(steps / max(last - first, 1e-9), 1)
+        return round(steps / max(last - first, 1e-9), 2)

@@ -36,14 +36,17 @@ class History:
         return [encode(seq, entry) for seq, entry in new]
 
 
-def render(session, history: History, playing: bool, steps: int, rate: float, resolutions) -> Rendered:
-    """(JSON of the head, {resolution: heatmap JSON}, new history entries, the newest history entry)."""
+def render(session, history: History, playing: bool, steps: int, rate: float, resolutions,
+           phases: int = 0) -> Rendered:
+    """(JSON of the head, {resolution: heatmap JSON}, new history entries, the newest history entry);
+    `steps` iterations the last frame completed, `phases` the phases it ran when it stepped by phase."""
     exp = session.exp
     params = exp.trainer.params
     head = {"type": "frame", "id": session.id, "step": exp.trainer.step, "epoch": exp.trainer.epoch,
             "phase": exp.phase, "playing": playing, **views.metrics(exp),
             "weights": params.weights, "biases": params.biases, "grad_weights": exp.last_gradients(),
-            "diverged": exp.diverged, "steps_per_frame": steps, "steps_per_second": rate}
+            "diverged": exp.diverged, "steps_per_frame": steps, "steps_per_second": rate,
+            "phases_per_frame": phases or None}
     grid_json = {r: dumps(grids.grids(exp, r, keep=True)) for r in resolutions}
     newest = session.history_json.entry(*exp.history.newest(1)[0])
     return dumps(head), grid_json, history.new(session), newest

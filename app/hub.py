@@ -65,7 +65,7 @@ class Channel:
         """The frame as (head JSON, {resolution: heatmap JSON}, new history entries, the newest one)."""
         self.resolutions = frozenset(c.grid_resolution for c in self.clients if c.grid_resolution)
         return frames.render(self.session, self.history, self.playing, self.frame_steps,
-                             self.pace.rate() if self.playing else 0.0, self.resolutions)
+                             self.pace.rate() if self.playing else 0.0, self.resolutions, self.pace.phases)
 
     def publish(self, rendered: frames.Rendered) -> None:
         head, grid_json, tail, last = rendered
@@ -126,8 +126,9 @@ class Channel:
         return time.monotonic() - self.session.saved_at + 2 * self.pace.seconds >= interval or not self.playing
 
     def _tick_locked(self, may_save: bool) -> frames.Rendered:
-        """One frame: as many iterations as fit `frame_time_budget` (at most `steps_per_frame`), and a
-        checkpoint when waiting for the next frame would leave the last one older than `save_interval`
+        """One frame: as many iterations as fit `frame_time_budget` (at most `steps_per_frame`), or of
+        phases when one iteration does not (app.budgets.FrameSteps), and a checkpoint when waiting for
+        the next frame would leave the last one older than `save_interval`
         (on the event loop, `may_save` is False: the next frame in a thread, or the loop's last
         checkpoint, saves)."""
         session = self.session
@@ -137,8 +138,8 @@ class Channel:
             return self.render()
         due = may_save and self._save_due(self.hub.settings.save_interval)
         if not session.exp.diverged:
-            self.frame_steps = self.pace.plan(self.steps_per_frame, session.save_seconds if due else 0.0)
-            session.exp.advance(by="iteration", count=self.frame_steps)
+            self.frame_steps = self.pace.train(session.exp, self.steps_per_frame,
+                                               session.save_seconds if due else 0.0, lambda: self.playing)
             session.dirty = True
         training = time.monotonic() - started
         if session.exp.diverged:

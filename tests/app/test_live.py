@@ -28,6 +28,16 @@ def receive(ws, kind: str, limit: int = 500) -> dict:
     raise AssertionError(f"no {kind!r} message in {limit} messages")
 
 
+def pause(ws) -> tuple[dict, float]:
+    """Pause; (the first frame that says it stopped, seconds until it came)."""
+    started = time.monotonic()
+    ws.send_json({"type": "pause"})
+    frame = receive(ws, "frame")
+    while frame["playing"]:
+        frame = receive(ws, "frame")
+    return frame, time.monotonic() - started
+
+
 def receive_step(ws, step: int, limit: int = 10) -> dict:
     """The first frame showing `step`."""
     for _ in range(limit):
@@ -166,12 +176,7 @@ def test_pause_at_a_slow_frame_rate_answers_at_once(client, network):
         ws.receive_json()
         ws.send_json({"type": "play", "steps_per_frame": 1, "fps": 0.1})  # the next frame: 10 s away
         assert receive(ws, "frame")["playing"] is True
-        started = time.monotonic()
-        ws.send_json({"type": "pause"})
-        frame = receive(ws, "frame")
-        while frame["playing"]:
-            frame = receive(ws, "frame")
-        seconds = time.monotonic() - started
+        seconds = pause(ws)[1]
     assert seconds < 5.0, f"pause waited {seconds:.1f} s for the next frame"
 
 
@@ -280,14 +285,9 @@ def test_a_slow_network_plays_fewer_steps_a_frame_and_says_so(tmp_path):
             ws.receive_json()
             ws.send_json({"type": "play", "steps_per_frame": 10000, "fps": 60})
             frames = [receive(ws, "frame") for _ in range(8)]
-            started = time.monotonic()
-            ws.send_json({"type": "pause"})
-            frame = receive(ws, "frame")
-            while frame["playing"]:
-                frame = receive(ws, "frame")
-            paused = time.monotonic() - started
+            paused = pause(ws)[1]
     steps = [f["step"] for f in frames]
-    assert frames[0]["steps_per_frame"] == 1 and max(f["steps_per_frame"] for f in frames) < 10000
+    assert frames[0]["steps_per_frame"] <= 1 and max(f["steps_per_frame"] for f in frames) < 10000  # the first: a probe
     assert all(b - a == f["steps_per_frame"] for a, b, f in zip(steps, steps[1:], frames[1:]))
     assert 0 < frames[-1]["steps_per_second"] < 10000 * 60
     assert paused < 8, f"pause took {paused:.1f} s with a 0.05 s frame budget"  # 10000 steps: minutes
