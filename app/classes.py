@@ -66,6 +66,11 @@ def public_base(request: Request) -> tuple[str, str | None]:
     return f"{url.scheme}://{netloc}{f':{port}' if port else ''}", None
 
 
+def news(network_id: str | None, code: str | None) -> dict:
+    """The live message about a class: `code` follows `network_id` (code null: the class ended)."""
+    return {"type": "class", "code": code, "network_id": network_id}
+
+
 def qr_svg(url: str) -> str:
     """`url` as a QR code: an SVG with a viewBox and no fixed size, so the page can draw it as large as
     a room needs; dark modules on white with the standard quiet zone."""
@@ -97,6 +102,19 @@ class Classes:
 
     def code_for(self, network_id: str) -> str | None:
         return self.shares.class_code(network_id)
+
+    def move(self, network_id: str, to_network_id: str) -> str:
+        """The class of `network_id` now follows `to_network_id` (the teacher went on to another network
+        of theirs): the same code, so every student's link keeps working. 404 without a class, 409 when
+        the other network has a class of its own."""
+        code = self.shares.class_code(network_id)
+        if code is None:
+            raise ApiError(404, "this network has no open class to move; open one with POST /api/networks/{id}/class")
+        if to_network_id != network_id and not self.shares.move_class(network_id, to_network_id):
+            raise ApiError(409, f"network {to_network_id} has a class of its own (code "
+                                f"{self.shares.class_code(to_network_id)}); end it first with DELETE "
+                                f"/api/networks/{to_network_id}/class, or move that one instead")
+        return code
 
     def end(self, network_id: str) -> bool:
         return self.shares.end_class(network_id)

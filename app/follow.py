@@ -122,6 +122,15 @@ async def relay_rest_trace(channel: Channel | None, message: dict | None) -> Non
     relay_trace(channel, None, text)
 
 
+def relay(hub, network_id: str, message: dict) -> None:
+    """Every live client of the network gets `message` (the classroom's followers among them)."""
+    channel = hub.channels.get(network_id)
+    if channel is not None:
+        data = dumps(message)
+        for client in list(channel.clients):
+            client.reply(data)
+
+
 def tell_owners(channel: Channel, told: Client | None = None) -> None:
     """Tell the channel's owners how many follow, when that changed since they were last told
     (`told`: an owner that has just been told in its `auth` answer)."""

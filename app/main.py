@@ -21,7 +21,7 @@ from app.classes import Classes
 from app.hub import Hub
 from app.keys import Keys
 from app.offloop import OffLoopBody
-from app.routes import api_routers, classroom, data, docs, lessons, page, questions, timeline
+from app.routes import api_routers, classroom, data, docs, lessons, lessonstep, page, questions, timeline
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
 from app.security import Guard
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     app.add_middleware(ShardHeader, shard=settings.shard)
     for router in (*api_routers(settings), timeline.router, classroom.router, questions.router,  # models
-                   lessons.router, data.router, page.router, docs.router,  # carry the settings' limits
+                   lessons.router, lessonstep.router, data.router, page.router, docs.router,  # carry the settings' limits
                    cluster_router):
         app.include_router(router)
     api_description.install(app, settings)

@@ -101,5 +101,12 @@ class ShareStore:
             return False
         return True
 
+    def move_class(self, network_id: str, to_network_id: str) -> bool:
+        """The class of `network_id` follows `to_network_id`, same code; False if that one has a class."""
+        try:
+            return self._run("UPDATE classes SET network_id = ? WHERE network_id = ?", (to_network_id, network_id)) > 0
+        except sqlite3.IntegrityError:
+            return False
+
     def end_class(self, network_id: str) -> bool:
         return self._run("DELETE FROM classes WHERE network_id = ?", (network_id,)) > 0

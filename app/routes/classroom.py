@@ -11,10 +11,10 @@ from typing import Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from app import follow, grids, views
+from app import classes, follow, grids, views
 from app.schemas import base
 from app.schemas import network_out
 from app.schemas.idtypes import ClassCode, NetworkId, SnapshotCode
@@ -22,10 +22,10 @@ from app.classes import public_base, qr_svg
 from app.deps import engine_errors, json_response
 from app.errors import ApiError, over_limit
 from app.jsonify import dumps
-from app.keys import ERRORS as OWNER_ERRORS, OWNER, CreatedNetwork
+from app.keys import ERRORS as OWNER_ERRORS, OWNER, CreatedNetwork, keys_of
 from app.routes import page
 from app.snapshots import copy_document, create_from, fork, snapshots_of
-from engine import chain
+from engine import chain, ids
 
 router = APIRouter(tags=["classroom"])
 
@@ -131,6 +131,7 @@ def _class_answer(request: Request, network_id: str, code: str) -> dict:
              dependencies=OWNER, summary="Open a class: a join code, its URL and QR code (the same while open)")
 async def open_class(request: Request, network_id: str):
     code = await run_in_threadpool(request.app.state.classes.open, network_id)
+    follow.relay(request.app.state.hub, network_id, classes.news(network_id, code))
     return _class_answer(request, network_id, code)
 
 
@@ -148,7 +149,34 @@ async def get_class(request: Request, network_id: str):
                dependencies=OWNER, summary="End the class: its join code stops working")
 async def end_class(request: Request, network_id: str):
     await run_in_threadpool(request.app.state.classes.end, network_id)
+    follow.relay(request.app.state.hub, network_id, classes.news(network_id, None))
     return Response(status_code=204)
+
+
+class ClassMove(base.Request):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"network_id": "Xb3kQm9zT1wVr4pLs8dNfA",
+                                                               "key": "the key POST /api/lessons/{slug}/start returned"}]})
+    network_id: NetworkId = Field(description="the network the class follows from now on: one of yours")
+    key: str = Field(min_length=1, max_length=200, description="that network's owner key (proves it is yours)")
+
+
+@router.post("/api/networks/{network_id}/class/move", response_model=ClassOut, responses=OWNER_ERRORS,
+             dependencies=OWNER, summary="The class follows another network of yours (a lesson's): same code, "
+                                         "every follower is moved to it")
+async def move_class(request: Request, network_id: str, body: ClassMove):
+    here, there = request.app.state.settings.shard, ids.shard_of("network", body.network_id)
+    if there != here:  # the class's row and its students' links live on this shard
+        raise ApiError(409, f"network {body.network_id} lives on shard {there} and this class on shard {here}: "
+                            f"a class follows only networks of its own shard (its code names the shard); make "
+                            f"the network on shard {here}, or open a new class for it with POST …/class")
+    refusal = await run_in_threadpool(keys_of(request).check, body.network_id, body.key)
+    if refusal is not None:
+        raise ApiError(403, f"the key does not own network {body.network_id}: a class moves only to a network of "
+                            f"yours, with the key its creation returned ({refusal})")
+    code = await run_in_threadpool(request.app.state.classes.move, network_id, body.network_id)
+    for old_or_new in {network_id, body.network_id}:  # followers re-subscribe to the new network
+        follow.relay(request.app.state.hub, old_or_new, classes.news(body.network_id, code))
+    return _class_answer(request, body.network_id, code)
 
 
 @router.get("/api/classes/{code}", response_model=ClassLookup, responses=base.ERRORS,

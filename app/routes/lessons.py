@@ -35,7 +35,7 @@ class LessonStart(Response):
     key: str = Field(description="the network's owner key, as POST /api/networks returns it: shown this once")
 
 
-def _lesson(slug: str) -> lessons.Lesson:
+def lesson_named(slug: str) -> lessons.Lesson:
     found = lessons.catalog().get(slug)
     if found is None:
         raise ApiError(404, f"no lesson {slug!r}; GET /api/lessons lists them: {', '.join(lessons.catalog())}")
@@ -51,13 +51,13 @@ async def list_lessons():
 @router.get("/{slug}", response_model=lessons.Lesson, response_model_exclude_none=True,
             responses=ERRORS, summary="One lesson: its network and its steps")
 async def get_lesson(slug: str):
-    return _lesson(slug)
+    return lesson_named(slug)
 
 
 @router.post("/{slug}/start", status_code=201, response_model=LessonStart, responses=ERRORS,
              summary="A new network at the lesson's start (its key is in the answer, as for any new network)")
 async def start_lesson(request: Request, settings: SettingsDep, registry: RegistryDep, slug: str):
-    lesson = _lesson(slug)
+    lesson = lesson_named(slug)
     created = await new_network(request, settings, registry, lesson.network.model_copy(deep=True))
     answer = json.loads(created.body)
     key = answer.pop("key", None)  # the owner key, when networks have one, sits beside the state

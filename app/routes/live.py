@@ -22,6 +22,7 @@ from app.deps import HubDep, RegistryDep, SettingsDep, run_locked
 from app.errors import ApiError, describe_validation_errors
 from app.hub import Channel, deleted_detail
 from app.liveclient import Client
+from app.routes import lessonstep
 from app.schemas import live as messages
 from app.settings import Settings
 
@@ -165,6 +166,7 @@ def router(models: messages.LiveMessages) -> APIRouter:
         errors = Burst(ERROR_BURST)
         try:
             follow.joined(channel, client)
+            await lessonstep.catch_up(channel, client)
             follow.tell_owners(channel)
             await channel.refresh()
             while True:

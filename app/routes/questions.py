@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from app import keys
+from app import follow, keys
 from app.schemas import base, vocab
 from app.deps import get_registry, json_response, with_network
 from app.errors import ApiError
@@ -72,6 +72,15 @@ def _public(q: dict) -> dict:
     return out
 
 
+def open_question(session) -> dict | None:
+    """The newest question while it is still open, as its live message: a page that joins then (a
+    student joining mid-lesson) can answer it at once."""
+    with _LOCK:
+        questions = _QUESTIONS.get(session) or {}
+        newest = next(reversed(questions.values()), None)
+        return None if newest is None or newest["revealed"] else {"type": "question", **_public(newest)}
+
+
 async def _question(request: Request, network_id: str, question_id: str) -> dict:
     session = await run_in_threadpool(get_registry(request).get, network_id)
     with _LOCK:
@@ -83,12 +92,7 @@ async def _question(request: Request, network_id: str, question_id: str) -> dict
 
 
 async def _relay(request: Request, network_id: str, message: dict) -> None:
-    """Every live viewer of the network gets `message` (the classroom's followers among them)."""
-    channel = request.app.state.hub.channels.get(network_id)
-    if channel is not None:
-        data = dumps(message)
-        for client in list(channel.clients):
-            client.reply(data)
+    follow.relay(request.app.state.hub, network_id, message)
 
 
 @router.post("/{network_id}/questions", status_code=201, response_model=QuestionOut, responses=keys.ERRORS,

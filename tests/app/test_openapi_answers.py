@@ -141,7 +141,13 @@ def scenario(check: Checker) -> None:
     joined = check("open_class", "POST", f"{n}/class", json={}).json()
     check("get_class", "GET", f"{n}/class")
     check("find_class", "GET", f"/api/classes/{joined['code']}")
-    check("end_class", "DELETE", f"{n}/class", status=204)
+    lesson = check("start_lesson", "POST", "/api/lessons/xor-hidden-layer/start", json={}).json()
+    m = f"/api/networks/{lesson['network']['id']}"
+    check("move_class", "POST", f"{n}/class/move", json={"network_id": lesson["network"]["id"], "key": lesson["key"]})
+    check("show_lesson_step", "PUT", f"{m}/lesson", json={"slug": "xor-hidden-layer", "step": 2})
+    check("get_lesson_step", "GET", f"{m}/lesson")
+    check("close_lesson_step", "DELETE", f"{m}/lesson", status=204)
+    check("end_class", "DELETE", f"{m}/class", status=204)
     parsed = check("parse_csv_route", "POST", "/api/datasets/csv", content=CSV,
                    headers={"content-type": "text/csv"}).json()
     own = check("create_network", "POST", "/api/networks", json={**parsed["network"], "data": parsed["data"]}).json()
