@@ -9,6 +9,8 @@ FastAPI builds the document from the routes; `install(app, settings)` then refin
   GET, no 404 on create), worked out from its method, path, body and owner-key requirement;
 - parameters without words of their own get them from `PARAMETERS`; limits that come from the settings
   (grid resolution, a step's count, a body's size) are stated with this server's numbers.
+- an import's `data` is shown as the export's `DataDocument` (the route takes it as it comes and
+  checks it with the engine's messages, `app.importcheck`).
 Left out: the request and answer models themselves (app/schemas), which carry their own words.
 """
 from __future__ import annotations
@@ -160,6 +162,10 @@ def refine(spec: dict, settings) -> dict:
                 responses.setdefault(str(status), {"description": words, "content": ERROR_BODY})
             op["responses"] = responses
     schemas = spec.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if name.endswith("ImportIn") and "DataDocument" in schemas:  # the points are an export's, typed there
+            schema["properties"]["data"] = {"allOf": [{"$ref": "#/components/schemas/DataDocument"}],
+                                            "description": "the exported points, as GET …/export has them"}
     text = str(spec["paths"])
     for unused in ("HTTPValidationError", "ValidationError"):
         if unused in schemas and unused not in text:

@@ -157,3 +157,9 @@ def test_ids_in_answers_carry_the_grammar_and_real_ids_match_it(client):
     lookup = spec["ClassLookup"]["properties"]
     assert re.fullmatch(lookup["network_id"]["pattern"], network_id)
     assert not re.fullmatch(lookup["code"]["pattern"], "abc")
+
+
+def test_an_imports_points_are_typed_as_the_exports(spec):
+    schemas = spec["components"]["schemas"]
+    assert schemas["ImportIn"]["properties"]["data"]["allOf"][0]["$ref"] == "#/components/schemas/DataDocument"
+    assert {"x_train", "y_train", "x_test", "y_test", "kind"} <= set(schemas["DataDocument"]["properties"])
