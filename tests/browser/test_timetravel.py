@@ -166,7 +166,7 @@ def test_predict_then_reveal_shows_the_engines_answer_and_the_class_tally(page, 
     page.open("?layers=2,3,1&seed=2")
     teacher = page.page
     network_id = page.network_id
-    student = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    student = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True).new_page()
     student.goto(f"{server}/?id={network_id}")
     student.wait_for_selector("svg.network .node")
     student.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
