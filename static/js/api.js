@@ -74,6 +74,7 @@ export const findClass = (code) => request('GET', `/api/classes/${encodeURICompo
 export const openClass = (id) => request('POST', `${net(id)}/class`);
 export const getClass = (id) => request('GET', `${net(id)}/class`);
 export const endClass = (id) => request('DELETE', `${net(id)}/class`);
+export const moveClass = (id, to, key) => request('POST', `${net(id)}/class/move`, { network_id: to, key });
 export const takeSnapshot = (id) => request('POST', `${net(id)}/snapshots`);
 export const putData = (id, data) => request('PUT', `${net(id)}/data`, data);
 export const importNetwork = (doc) => request('POST', '/api/networks/import', doc);
@@ -94,6 +95,8 @@ export const previewAt = (id, step, grid = 0) =>
 export const listLessons = () => request('GET', '/api/lessons');
 export const getLesson = (slug) => request('GET', `/api/lessons/${encodeURIComponent(slug)}`);
 export const startLesson = (slug) => request('POST', `/api/lessons/${encodeURIComponent(slug)}/start`);
+export const showLessonStep = (id, slug, step) => request('PUT', `${net(id)}/lesson`, { slug, step });
+export const closeLessonStep = (id) => request('DELETE', `${net(id)}/lesson`);
 export const askQuestion = (id, body) => request('POST', `${net(id)}/questions`, body);
 export const answerQuestion = (id, qid, choice, voter) =>
   request('POST', `${net(id)}/questions/${encodeURIComponent(qid)}/answers`, { choice, voter });

@@ -6,6 +6,7 @@ export const TOP = 54;           // room for the per-layer headers
 export const INPUT_X = 96;       // left edge of the input nodes (feature toggles sit to their left)
 export const RIGHT = 118;        // room right of the output nodes for the error callout (eq. 5)
 export const COMPACT = 0.5;      // an unused feature's row, as a fraction of a full row
+export const UNUSED_MIN = 26;    // … and its least height (px), room for its dashed box
 export const ROW_MAX = 110;      // a row's height at most: a tall stage (1920×1080) is filled, nodes stay ≤ 48 px
 
 // layers: neurons per layer; features: [{selected}] per input slot, or null (every input a neuron);
@@ -17,7 +18,12 @@ export function layoutNetwork({ layers, features, width, height, zoom = 1, fill 
   const inputUnits = slotsIn.reduce((n, f) => n + (f.selected ? 1 : COMPACT), 0);
   const rows = Math.max(inputUnits, ...layers.slice(1));
   const top = TOP + (zoom - 1) * 40;
-  const rowH = Math.min(fill ? Infinity : ROW_MAX, (height - top - 8) / rows);
+  const room = height - top - 8;
+  let rowH = Math.min(fill ? Infinity : ROW_MAX, room / rows);
+  const unused = slotsIn.filter((f) => !f.selected).length;
+  if (rowH * COMPACT < UNUSED_MIN && unused) { // unused rows keep their least height: the used ones give it up
+    rowH = Math.min(rowH, (room - UNUSED_MIN * unused) / Math.max(1, slotsIn.length - unused));
+  }
   const size = Math.max(18, Math.min(48, rowH * 0.74));
   const font = Math.max(9, Math.min(12, size * 0.25)) * zoom;
   const last = width - size - RIGHT * zoom;
@@ -28,7 +34,7 @@ export function layoutNetwork({ layers, features, width, height, zoom = 1, fill 
   const inputRows = [];
   let cursor = top;
   for (const feature of slotsIn) {
-    const h = feature.selected ? rowH : Math.max(26, rowH * COMPACT);
+    const h = feature.selected ? rowH : Math.max(UNUSED_MIN, rowH * COMPACT);
     slots.push({ feature, top: cursor, height: h, selected: Boolean(feature.selected) });
     if (feature.selected) inputRows.push(cursor + (rowH - size) / 2);
     cursor += h;

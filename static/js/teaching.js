@@ -3,7 +3,8 @@
 // clicker's keys. main.js calls `setupTeaching` once and hands it live messages and key presses; the
 // rest of the page does not know these tools exist. What each does lives in its own module
 // (timetravel.js, timecontrols.js, lessonbar.js, questioncard.js, presenter.js, zoom.js).
-import { LessonBar } from './lessonbar.js';
+import { createClassLesson } from './classlesson.js';
+import { LessonBar, showHighlights } from './lessonbar.js';
 import { applyHide, readHide, readPresenter, setPresenter, toggleBlank, withParams } from './presenter.js';
 import { QuestionCard } from './questioncard.js';
 import { TimeControls } from './timecontrols.js';
@@ -22,14 +23,27 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
   const questionCard = new QuestionCard($('question-card'), {
     answer: (choice) => travel.answer(choice), reveal: () => travel.reveal(), close: () => travel.closeQuestion(),
   });
+  function drawBar(view) {
+    const stage = $('network-stage');
+    const was = [stage.clientWidth, stage.clientHeight];
+    lessonBar.render(view);
+    if (was[0] !== stage.clientWidth || was[1] !== stage.clientHeight) screen.redraw(); // the lesson bar's height moved it
+  }
+  const classLesson = createClassLesson({ // a follower shows the teacher's step, read-only
+    store, actions, toast,
+    show(step) {
+      drawBar(step && { ...step, follower: true });
+      showHighlights(step ? step.highlight : [], actions.select);
+    },
+  });
   const travel = createTimeTravel({
     store, actions, toast,
     draw(own) {
-      const stage = $('network-stage');
-      const was = [stage.clientWidth, stage.clientHeight];
-      lessonBar.render(own.lesson && { lesson: own.lesson, index: own.index, waiting: own.waiting, busy: own.busy });
-      if (was[0] !== stage.clientWidth || was[1] !== stage.clientHeight) screen.redraw(); // the lesson bar's height moved it
+      const { lesson, index } = own;
+      drawBar(lesson && { title: lesson.title, step: index + 1, steps: lesson.steps.length,
+        narration: lesson.steps[index].narration, waiting: own.waiting, busy: own.busy });
       questionCard.render(own.question, own.mine, own.owner);
+      classLesson.teacherAt(own);
     },
   });
   const timeControls = new TimeControls($('scrubber'), $('scrubber-step'), {
@@ -76,5 +90,5 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
     return true;
   }
 
-  return { onLive: (message) => travel.onLive(message), onKey };
+  return { onLive: (message) => classLesson.onLive(message) || travel.onLive(message), onKey };
 }

@@ -8,9 +8,9 @@
 // questioncard.js; everything about the network goes through the page's store.
 import * as api from './api.js';
 import { keyFor, rememberKey } from './keys.js';
+import { showHighlights } from './lessonbar.js';
 import { iterationBack, phaseBack } from './rewind.js';
 
-const CHART_PARTS = { loss: 'loss-chart', gradient_norms: 'grad-chart', accuracy: 'accuracy-row', heatmap: 'output-map' };
 const WAITING = {
   step: 'step the network to go on', play: 'press play to go on', select_neuron: 'click a neuron to go on',
   select_weight: 'click a weight to go on', edit_weight: 'edit a weight to go on', reset: 'reset the network to go on',
@@ -122,16 +122,7 @@ export function createTimeTravel({ store, actions, toast, draw }) {
     redraw();
   }
 
-  function highlight(marks) {
-    document.querySelectorAll('.lesson-highlight').forEach((n) => n.classList.remove('lesson-highlight'));
-    const part = marks.find((m) => ['neuron', 'weight', 'bias'].includes(m.kind));
-    if (part) actions.select({ kind: part.kind, id: part.id });
-    for (const m of marks) {
-      const node = m.kind === 'chart' ? document.getElementById(CHART_PARTS[m.id]) : null;
-      const box = node && (node.closest('.chart-box') || node);
-      if (box) box.classList.add('lesson-highlight');
-    }
-  }
+  const highlight = (marks) => showHighlights(marks, actions.select);
 
   async function next() {
     if (!own.lesson || own.busy || own.waiting || own.index >= own.lesson.steps.length - 1) return;

@@ -24,6 +24,14 @@ test('unused features get compact rows, and only used ones become input neurons'
   assert.ok(l.positions[0][1].y > l.slots[1].top, 'the second input sits below the unused row');
 });
 
+test('on a short stage the unused features\' rows still fit under the used ones', () => {
+  const features = [{ selected: true }, { selected: true }, ...Array.from({ length: 5 }, () => ({ selected: false }))];
+  const l = layoutNetwork({ layers: [2, 4, 1], features, width: 800, height: 250 });
+  const last = l.slots[l.slots.length - 1];
+  assert.ok(last.top + last.height <= 250, `${last.top + last.height}`);
+  assert.ok(Math.max(...l.positions.flat().map((p) => p.y)) + l.size <= 250);
+});
+
 test('edges run from one node side to the next; their ends are the curve ends', () => {
   const { d, ends } = edgeCurve({ x: 0, y: 0 }, { x: 100, y: 50 }, 20);
   assert.equal(d, 'M20,10 C60,10 60,60 100,60');
