@@ -51,8 +51,10 @@ export function phaseEquations(phase, depth) {
   return PHASE_EQUATIONS[phase?.name] || [];
 }
 
-// eq. 1 for neuron j of `layer`: the symbolic line, the terms w·a four to a line, then z.
+// eq. 1 for neuron j of `layer`: the symbolic line, the terms w·a (and b) three to a line, then z; one
+// line only for a single weight (two products of six-digit numbers overflow a card at 1024 px).
 // W: the layer's weights (W[i][j]); aPrev: the sample's inputs to it (or null); b: bias; z: result.
+const TERMS_A_LINE = 3;
 export function weightedSum(W, j, aPrev, b, z, layer) {
   const terms = [];
   const spoken = [];
@@ -64,12 +66,12 @@ export function weightedSum(W, j, aPrev, b, z, layer) {
   const lines = [row(sub(mi('z'), mi('j')), mo('='), row(mo('∑'), sub(mi('w'), mi('ij')), sub(mi(layer === 1 ? 'x' : 'a'), mi('i'))),
     mo('+'), sub(mi('b'), mi('j')))];
   const parts = [...terms, mn(b, 'eq1-b')];
-  for (let start = 0; start < parts.length; start += 4) {
-    lines.push(row(mo(start === 0 ? '=' : '+'), parts.slice(start, start + 4).join(mo('+'))));
+  for (let start = 0; start < parts.length; start += TERMS_A_LINE) {
+    lines.push(row(mo(start === 0 ? '=' : '+'), parts.slice(start, start + TERMS_A_LINE).join(mo('+'))));
   }
   lines.push(row(mo('='), mn(z, 'eq1-z')));
   const label = `z equals ${spoken.join(' plus ')} plus bias ${sig(b)}, equals ${sig(z)}`;
-  return lines.length <= 3 ? math(row(lines[0], lines[1], lines[2]), label) : mathLines(lines, label);
+  return parts.length <= 2 ? math(row(lines[0], lines[1], lines[2]), label) : mathLines(lines, label);
 }
 
 // eqs. 2–3: a_j = f(z_j) = formula = value.
@@ -79,14 +81,16 @@ export function activationEquation(act, a) {
 }
 
 // eq. 4 at a neuron: δ = ∂E/∂a · ∂a/∂z, or ŷ − y where the loss and output pair cancel (dadz null).
+// The chain of factors takes two lines, symbols over numbers: one line overflows a card at 1024 px.
 export function deltaEquation(dEda, dadz, delta) {
-  const body = dadz !== null && dadz !== undefined
-    ? row(sub(mi('δ'), mi('j')), mo('='), partial(mi('E'), sub(mi('z'), mi('j'))), mo('='),
-      partial(mi('E'), sub(mi('a'), mi('j'))), mo('·'), partial(sub(mi('a'), mi('j')), sub(mi('z'), mi('j'))),
-      mo('='), mn(dEda, 'delta-dE_da'), mo('·'), mn(dadz, 'delta-da_dz'), mo('='), mn(delta, 'delta-value'))
-    : row(sub(mi('δ'), mi('j')), mo('='), partial(mi('E'), sub(mi('z'), mi('j'))), mo('='),
-      sub(mi('ŷ'), mi('j')), mo('−'), sub(mi('y'), mi('j')), mo('='), mn(delta, 'delta-value'));
-  return math(body, `delta equals ${sig(delta)}`);
+  const label = `delta equals ${sig(delta)}`;
+  if (dadz === null || dadz === undefined) {
+    return math(row(sub(mi('δ'), mi('j')), mo('='), partial(mi('E'), sub(mi('z'), mi('j'))), mo('='),
+      sub(mi('ŷ'), mi('j')), mo('−'), sub(mi('y'), mi('j')), mo('='), mn(delta, 'delta-value')), label);
+  }
+  return mathLines([row(sub(mi('δ'), mi('j')), mo('='), partial(mi('E'), sub(mi('z'), mi('j'))), mo('='),
+    partial(mi('E'), sub(mi('a'), mi('j'))), mo('·'), partial(sub(mi('a'), mi('j')), sub(mi('z'), mi('j')))),
+  row(mo('='), mn(dEda, 'delta-dE_da'), mo('·'), mn(dadz, 'delta-da_dz'), mo('='), mn(delta, 'delta-value'))], label);
 }
 
 // eq. 5 in symbols for the loss in use.
@@ -105,15 +109,15 @@ export function errorFormula(name) {
 export function chainEquation(c, wij) {
   const f = c.factors;
   const a = sub(mi('a'), mi('j')); const z = sub(mi('z'), mi('j'));
-  const body = f.da_dz === null
-    ? row(partial(mi('E'), wij), mo('='), partial(mi('E'), z), mo('·'), partial(z, wij), mo('='),
-      mn(c.delta, 'chain-delta'), mo('·'), mn(f.dz_dw, 'chain-dz_dw'), mo('='), mn(c.product, 'chain-product'))
-    : row(partial(mi('E'), wij), mo('='), partial(mi('E'), a), mo('·'), partial(a, z), mo('·'), partial(z, wij),
-      mo('='), mn(f.dE_da, 'chain-dE_da'), mo('·'), mn(f.da_dz, 'chain-da_dz'), mo('·'), mn(f.dz_dw, 'chain-dz_dw'),
-      mo('='), mn(c.product, 'chain-product'));
+  const lines = f.da_dz === null // symbols over numbers, as eq. 4 at a neuron
+    ? [row(partial(mi('E'), wij), mo('='), partial(mi('E'), z), mo('·'), partial(z, wij)), row(mo('='),
+      mn(c.delta, 'chain-delta'), mo('·'), mn(f.dz_dw, 'chain-dz_dw'), mo('='), mn(c.product, 'chain-product'))]
+    : [row(partial(mi('E'), wij), mo('='), partial(mi('E'), a), mo('·'), partial(a, z), mo('·'), partial(z, wij)),
+      row(mo('='), mn(f.dE_da, 'chain-dE_da'), mo('·'), mn(f.da_dz, 'chain-da_dz'), mo('·'), mn(f.dz_dw, 'chain-dz_dw'),
+        mo('='), mn(c.product, 'chain-product'))];
   const spoken = f.da_dz === null ? `delta ${sig(c.delta)} times input ${sig(f.dz_dw)}`
     : `dE by da ${sig(f.dE_da)} times da by dz ${sig(f.da_dz)} times dz by dw ${sig(f.dz_dw)}`;
-  return math(body, `${spoken} equals ${sig(c.product)}`);
+  return mathLines(lines, `${spoken} equals ${sig(c.product)}`);
 }
 
 // eq. 6 in symbols (with the regularisation and momentum terms in play), then in numbers.

@@ -324,3 +324,73 @@ def test_7_numbers_on_a_wide_network_never_run_into_the_next_node(page):
     }""")
     assert hits == [], hits  # each chip touches its own node only
     page.screenshot("2-6-6-1-numbers")
+
+
+# Every option of every visible select fits the select once chosen, except in the lesson picker: a
+# menu that always shows its placeholder (the lessons' long titles show in full in its open list).
+CUT_SELECTS = """() => [...document.querySelectorAll('select')].filter((s) => s.checkVisibility()).flatMap((s) => {
+    // A select as wide as it wants to be with one option (`width: auto`) against its width on the page.
+    const need = (option) => {
+        const probe = s.cloneNode(false);
+        probe.removeAttribute('id');
+        probe.append(option.cloneNode(true));
+        for (const [k, v] of [['width', 'auto'], ['min-width', '0'], ['max-width', 'none'], ['flex', 'none'],
+                              ['position', 'absolute'], ['visibility', 'hidden']]) probe.style.setProperty(k, v, 'important');
+        s.parentNode.insertBefore(probe, s);
+        const width = probe.getBoundingClientRect().width;
+        probe.remove();
+        return width;
+    };
+    const have = s.getBoundingClientRect().width;
+    return [...s.options].filter((o) => (o.selected || s.id !== 'lesson-picker') && need(o) > have + 0.5)
+        .map((o) => `${s.id || s.name || s.className}: "${o.text}"${o.selected ? ' (selected)' : ''} needs ${need(o).toFixed(1)} px, has ${have.toFixed(1)}`);
+})"""
+
+OVERFLOWING_EQUATIONS = """() => [...document.querySelectorAll('#inspector .eq-card')].filter((c) => c.checkVisibility()).flatMap((card) => {
+    const box = card.getBoundingClientRect();
+    const title = card.querySelector('h3')?.textContent;
+    const out = [];
+    if (card.scrollWidth > card.clientWidth) out.push(`${title}: scrolls ${card.scrollWidth} > ${card.clientWidth}`);
+    card.querySelectorAll('math').forEach((m) => {
+        const r = m.getBoundingClientRect();
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`${title}: equation ${r.left.toFixed(0)}–${r.right.toFixed(0)} outside ${box.left.toFixed(0)}–${box.right.toFixed(0)}`);
+    });
+    return out;
+})"""
+
+
+@pytest.mark.parametrize("size", ["small", "projector", "large"])
+def test_5_no_select_cuts_an_option_and_no_equation_overflows_its_card(page, size):
+    page.page.set_viewport_size(SIZES[size])
+    page.open("?dataset=spiral3&seed=1")
+    found = {"selects": page.page.evaluate(CUT_SELECTS), "overview": page.page.evaluate(OVERFLOWING_EQUATIONS)}
+    page.screenshot("selects-and-overview")
+    page.page.click("#step-iteration")
+    page.page.wait_for_function("document.documentElement.dataset.step === '1'")
+    for _ in range(7):  # forward 1–3, loss, backward 3–1: every card of a neuron has its numbers
+        page.page.click("#step-phase")
+    page.page.wait_for_function("document.querySelector('#phase-chips li.done') !== null")
+    page.page.click("svg.network g.node.layer-output")
+    page.page.wait_for_selector("#inspector .eq-card math")
+    found["output neuron"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.screenshot("output-neuron-equations")
+    page.page.click("#L2N0 .frame")  # four inputs: eq. 1 runs over lines
+    page.page.wait_for_function("document.querySelector('[data-testid=inspector-title]').textContent.includes('L2N0')")
+    found["hidden neuron"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.screenshot("hidden-neuron-equations")
+    page.page.click("#inspector button[data-select^='weight:']")
+    page.page.wait_for_selector("[data-testid=chain-batch-mean]")
+    found["weight"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.screenshot("weight-equations")
+    page.page.check("#projector")  # larger type everywhere
+    page.page.wait_for_function("document.documentElement.classList.contains('projector')")
+    page.page.wait_for_timeout(200)
+    found["projector: selects"] = page.page.evaluate(CUT_SELECTS)
+    found["projector: weight"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    for neuron in ("L2N0", "L3N0"):
+        page.page.click(f"#{neuron} .frame")
+        page.page.wait_for_function("(id) => document.querySelector('[data-testid=inspector-title]').textContent"
+                                    ".includes(id)", arg=neuron)
+        found[f"projector: {neuron}"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.screenshot("projector-output-neuron-equations")
+    assert {part: cut for part, cut in found.items() if cut} == {}

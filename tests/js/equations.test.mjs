@@ -24,10 +24,12 @@ test('eq. 1 shows each term and the result with their exact values', () => {
   assert.match(weightedSum(W, 0, null, 0, null, 1), /<mi>x<\/mi>/, 'the first layer sums inputs');
 });
 
-test('a wide layer breaks eq. 1 over lines, four terms a line', () => {
+test('eq. 1 breaks over lines from two weights on, three terms a line', () => {
   const W = Array.from({ length: 8 }, () => [1]);
-  assert.match(weightedSum(W, 0, null, 0, null, 2), /<mtable/);
-  assert.doesNotMatch(weightedSum(W.slice(0, 2), 0, null, 0, null, 2), /<mtable/);
+  const wide = weightedSum(W, 0, null, 0, null, 2);
+  assert.equal(wide.match(/<mtr>/g).length, 1 + 3 + 1, 'the symbols, 8 products and b three a line, z');
+  assert.match(weightedSum(W.slice(0, 2), 0, null, 0, null, 2), /<mtable/);
+  assert.doesNotMatch(weightedSum(W.slice(0, 1), 0, null, 0, null, 2), /<mtable/);
 });
 
 test('activation, δ, error and chain rule carry their numbers', () => {
@@ -37,6 +39,13 @@ test('activation, δ, error and chain rule carry their numbers', () => {
   assert.match(errorFormula('binary_cross_entropy'), /log/);
   const chain = { factors: { dE_da: 2, da_dz: 0.5, dz_dw: -1 }, product: -1, delta: 1 };
   assert.deepEqual(numbers(chainEquation(chain, mi('w'))), { 'chain-dE_da': '2', 'chain-da_dz': '0.5', 'chain-dz_dw': '-1', 'chain-product': '-1' });
+});
+
+test('eq. 4 puts its factors in symbols over their numbers (one line overflows a card at 1024 px)', () => {
+  assert.equal(deltaEquation(0.5, 0.2, 0.1).match(/<mtr>/g).length, 2);
+  const chain = { factors: { dE_da: 2, da_dz: 0.5, dz_dw: -1 }, product: -1, delta: 1 };
+  assert.equal(chainEquation(chain, mi('w')).match(/<mtr>/g).length, 2);
+  assert.equal(chainEquation({ ...chain, factors: { ...chain.factors, da_dz: null } }, mi('w')).match(/<mtr>/g).length, 2);
 });
 
 test('eq. 6 shows the terms in play', () => {
