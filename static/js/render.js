@@ -92,6 +92,7 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     if (!net) return;
     setText('step', net.step.toLocaleString('en'));
     setText('epoch', net.epoch.toLocaleString('en'));
+    setText('rate', s.rate ? ` · ${s.rate.toLocaleString('en', s.rate < 10 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 0 })}/s` : '');
     setText('train_loss', formatNumber(net.train_loss, 4));
     setText('test_loss', formatNumber(net.test_loss, 4));
     setText('accuracy', net.train_accuracy === null || net.train_accuracy === undefined ? '—'

@@ -19,6 +19,7 @@ export function initialState() {
     gradients: null, updates: null, // per weight layer: ∂E/∂W of the last batch, the last Δw
     grids: null,       // the latest heatmaps as sent
     playing: false,
+    rate: null,        // iterations a second the server really trains while playing (frames say)
     connection: 'connecting',
     hovered: null,
     view: { edgeMode: 'weights', showNumbers: false, discrete: false, showTest: false, projector: false },
@@ -77,6 +78,7 @@ export function makeTransitions(ids) {
       const stepped = frame.step !== net.step;
       for (const key of ['step', 'epoch', 'phase', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy',
         'grad_norms', 'weights', 'biases', 'diverged', 'dead_relu']) if (frame[key] !== undefined) net[key] = frame[key];
+      if (frame.steps_per_second !== undefined) s.rate = frame.playing ? frame.steps_per_second : null;
       if (frame.grids && !s.axes) s.grids = frame.grids; // a chosen slice's grids come by REST (dataactions.js)
       if (s.playing && stepped) {
         // At play speed there is no per-phase trace: Δw is the change between the last two frames and
