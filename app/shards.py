@@ -29,6 +29,7 @@ from app.clients import is_local
 from app.jsonify import dumps
 
 HEADER = b"x-shard"
+MADE_ON = "made_on_shard"  # request state: the shard that made the answer, when not this one
 
 
 class ShardHeader:
@@ -43,7 +44,9 @@ class ShardHeader:
 
         async def tagged(message):
             if message["type"] in ("http.response.start", "websocket.accept"):
-                message = {**message, "headers": [*message.get("headers", ()), (HEADER, self.value)]}
+                made_on = scope.get("state", {}).get(MADE_ON)  # a fork another shard made names that shard
+                value = self.value if made_on is None else str(made_on).encode()
+                message = {**message, "headers": [*message.get("headers", ()), (HEADER, value)]}
             await send(message)
         await self.app(scope, receive, tagged)
 
@@ -61,8 +64,9 @@ def peers_of(settings) -> list[str]:
 
 def place_elsewhere(request: Request, doc: dict) -> bytes | None:
     """A new network from `doc` made on the next shard in turn (this one's turn too: None), answered as
-    that shard's import answers (state and key). None also when that shard cannot take it (down, full,
-    too big a document): the caller makes it here, as a single server would. Call in a worker thread."""
+    that shard's import answers (state and key), with X-Shard naming that shard. None also when that
+    shard cannot take it (down, full, too big a document): the caller makes it here, as a single
+    server would. Call in a worker thread."""
     settings = request.app.state.settings
     peers = peers_of(settings)
     target = (settings.shard + next(_turns)) % len(peers) if len(peers) > 1 else settings.shard
@@ -74,9 +78,13 @@ def place_elsewhere(request: Request, doc: dict) -> bytes | None:
                                  headers={"Content-Type": "application/json", "X-Forwarded-For": client})
     try:
         with urllib.request.urlopen(ask, timeout=FORK_TIMEOUT) as answer:
-            return answer.read() if answer.status == 201 else None
+            if answer.status != 201:
+                return None
+            made = answer.read()
     except (OSError, ValueError):
         return None
+    setattr(request.state, MADE_ON, target)  # the answer's X-Shard names the shard that keeps the copy
+    return made
 
 
 class ShardHealth(BaseModel):

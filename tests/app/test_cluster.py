@@ -73,8 +73,10 @@ def test_two_shards_behind_nginx(tmp_path):
         with ThreadPoolExecutor(1) as pool:  # its own thread: a browser test's loop may run in this one
             got = pool.submit(asyncio.run, play_with_followers(cluster, played, api.keys[played])).result()
         assert got == [5] * FOLLOWERS
-        forks = [api.post(f"{front}/api/networks/{played}/fork", json={}).json() for _ in range(2)]
+        made = [api.post(f"{front}/api/networks/{played}/fork", json={}) for _ in range(2)]
+        forks = [answer.json() for answer in made]
         assert sorted(ids.shard_of("network", f["id"]) for f in forks) == [0, 1], "forks spread too"
+        assert [a.headers["x-shard"] for a in made] == [str(ids.shard_of("network", f["id"])) for f in forks]
         for fork in forks:
             assert httpx.get(f"{front}/api/networks/{fork['id']}").json()["step"] == fork["step"] > 0
             assert api.post(f"{front}/api/networks/{fork['id']}/step", json={}).status_code == 200  # its key works
