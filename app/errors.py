@@ -6,6 +6,8 @@ FastAPI usually sends, under `errors`.
 """
 from __future__ import annotations
 
+import json
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -105,6 +107,19 @@ def validation_body(raw: list[dict], more: bool = False) -> dict:
     return {"detail": describe_validation_errors(raw, more), "errors": errors}
 
 
+def unparsable(cause: BaseException | None) -> dict:
+    """The 422 answer to a JSON body `json.loads` refused with `cause`, as FastAPI and the handlers
+    below give it."""
+    if isinstance(cause, json.JSONDecodeError):  # FastAPI's own error for it, described
+        return validation_body([{"type": "json_invalid", "loc": ("body", cause.pos), "msg": "JSON decode error",
+                                 "input": {}, "ctx": {"error": cause.msg}}])
+    if isinstance(cause, RecursionError):
+        return {"detail": "request body is nested too deeply; send a flatter JSON document"}
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return {"detail": "request body has a number with more than 4300 digits; no field takes one that long"}
+    return {"detail": "request body is not valid JSON; send UTF-8 encoded JSON"}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -121,14 +136,7 @@ def install(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 400 and detail == "There was an error parsing the body":
-            cause = exc.__cause__
-            if isinstance(cause, RecursionError):
-                detail = "request body is nested too deeply; send a flatter JSON document"
-            elif isinstance(cause, ValueError) and "digits" in str(cause):
-                detail = "request body has a number with more than 4300 digits; no field takes one that long"
-            else:
-                detail = "request body is not valid JSON; send UTF-8 encoded JSON"
-            return JSONResponse({"detail": detail}, status_code=422)
+            return JSONResponse(unparsable(exc.__cause__), status_code=422)
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such endpoint; see /docs for the API"
         elif exc.status_code == 405:

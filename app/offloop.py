@@ -1,14 +1,13 @@
-"""Large JSON bodies are parsed and checked in a worker thread, not on the event loop.
+"""Large JSON bodies are parsed and checked in a worker process, not in the server's.
 
 FastAPI parses a body and validates it against the route's model on the event loop. For a body of a
 few kilobytes that is quick; a 2 MB body whose every element is invalid took seconds (one error
 object per element), and no other request was served meanwhile. `OffLoopBody` reads a JSON body of
-at least `LARGE` bytes, parses it and validates it with the route's own body field in a worker
-thread (parsed in a worker process, its lists cut short, see `check`): an invalid one is refused there with exactly the 422 the API's handler gives (the first
-`errors.MAX_ERRORS` errors); a valid one goes on to the route, which parses it again (valid input
-checks quickly). Bodies that are not JSON, or not valid JSON, go on to the route unchanged, which
-answers them as before.
-Left out: small bodies (not worth a thread), and routes without a body model (they read their own).
+at least `LARGE` bytes and has `judge` parse it and validate it with the route's own body field in
+a worker process (app.jsonparse), from a thread that only waits: an invalid body, or one that is not
+JSON, is refused with exactly the 422 the route and the API's handler give (the first
+`errors.MAX_ERRORS` errors); a valid one goes on to the route, which parses it again.
+Left out: small bodies (not worth a process), and routes without a body model (they read their own).
 """
 from __future__ import annotations
 
@@ -18,9 +17,9 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 
-from app.errors import is_json_content_type, validation_body
-from app.jsonparse import parse_elsewhere
+from app.errors import is_json_content_type, unparsable, validation_body
 from app.jsonify import dumps
+from app.jsonparse import judge_elsewhere
 
 LARGE = 64 * 1024  # bytes: smaller bodies are parsed on the loop as usual
 KEEP = 256         # items of each list checked first
@@ -36,27 +35,40 @@ def body_field(node, scope):
     return None
 
 
-def check(raw: bytes, field) -> bytes | None:
-    """The 422 answer for `raw` (JSON bytes), or None when it is valid or not JSON at all.
-    pydantic builds every error of a body at once, holding the interpreter's lock for seconds when
-    there are hundreds of thousands, so the body is parsed in a worker process (app.jsonparse) and
-    checked with its lists cut short first: its first errors are those of the whole body. Only a body valid so far is checked whole, and its
-    errors are listed only when few."""
+def cut(value, keep: int) -> tuple[object, bool]:
+    """`value` with every list cut to its first `keep` items; and whether any was cut."""
+    if isinstance(value, list):
+        items = [cut(v, keep) for v in value[:keep]]
+        return [v for v, _ in items], len(value) > keep or any(c for _, c in items)
+    if isinstance(value, dict):
+        items = {k: cut(v, keep) for k, v in value.items()}
+        return {k: v for k, (v, _) in items.items()}, any(c for _, c in items.values())
+    return value, False
+
+
+def judge(raw: bytes, field) -> bytes | None:
+    """The 422 answer for `raw` (JSON bytes), exactly as the route would give it, or None when it
+    is valid. Slow on a large body: the server calls it in a worker process (app.jsonparse).
+    pydantic builds every error of a body at once, so the body is checked with its lists cut short
+    first: its first errors are those of the whole body. A body valid so far (or nested too deeply
+    to cut) is checked whole, and its errors are listed only when few."""
     try:
-        short, cut = parse_elsewhere(raw, KEEP)
-    except (ValueError, RecursionError):
-        return None  # the route answers it as it answers any body that is not JSON
-    errors = field.validate(short, loc=("body",))[1]
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        return dumps(unparsable(exc))
+    try:
+        short, more = cut(value, KEEP)
+        errors = field.validate(short, loc=("body",))[1]
+    except RecursionError:
+        more, errors = True, None
     if errors:
-        return dumps(validation_body(errors, more=cut))
-    if not cut:
+        return dumps(validation_body(errors, more=more))
+    if not more:
         return None
     adapter = getattr(field, "_type_adapter", None)
     try:
-        if adapter is None:
-            return None
-        value = json.loads(raw)  # rare (the cut body was valid): parsed here, holding the lock
-        adapter.validate_python(value, from_attributes=True)
+        if adapter is not None:
+            adapter.validate_python(value, from_attributes=True)
         return None
     except ValidationError as exc:
         if exc.error_count() <= FEW:
@@ -91,7 +103,9 @@ class OffLoopBody:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         raw = b"".join(chunks)
-        refusal = await run_in_threadpool(check, raw, field) if len(raw) >= LARGE else None
+        refusal = await run_in_threadpool(judge_elsewhere, raw, scope["method"], scope["path"],
+                                          scope["app"].state.settings, lambda: judge(raw, field)) \
+            if len(raw) >= LARGE else None
         if refusal is None:
             return await self.app(scope, _replay([{"type": "http.request", "body": raw, "more_body": False}],
                                                  receive), send)
