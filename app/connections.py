@@ -48,14 +48,16 @@ def fd_limit() -> int:
 
 def backlog(limit: int) -> int:
     """Connections the listening socket queues, and so at most accepted in one go before the
-    protocol sees (and counts) them: part of what `open_cap` keeps back."""
-    return max(16, min(2048, limit // 8))
+    protocol sees (and counts) them."""
+    return max(128, min(2048, limit // 32))
 
 
 def open_cap(settings: Settings, limit: int) -> int:
     """Connections open at once, for a process allowed `limit` descriptors: `max_connections`, or
-    (0, the default) the limit less a burst of accepted connections and `RESERVE`."""
-    automatic = max(1, limit - backlog(limit) - RESERVE)
+    (0, the default) the limit less `RESERVE` and four times the `backlog`: asyncio accepts a
+    backlog's worth each turn of its loop and the protocol counts them two turns later, and the
+    connections dropped for them close a turn after that."""
+    automatic = max(1, limit - 4 * backlog(limit) - RESERVE)
     return min(settings.max_connections, automatic) if settings.max_connections else automatic
 
 
