@@ -18,6 +18,7 @@ from engine.experiment import Experiment
 PROBE_PARAMS = 8
 BUDGET_SHARE = 0.8  # of what is left after the probe: the rest is margin
 RATE_FRAMES = 30
+MIN_TRAINING = 0.25  # of a frame's budget trains, however long its drawing and checkpoint take
 
 
 def gradcheck(exp: Experiment, samples: int, max_params: int, budget: float) -> dict:
@@ -73,8 +74,8 @@ class FrameSteps:
     """What the next live frame trains, and the rate the frames really train at (iterations a
     second, over the last few seconds, fractional when frames run parts of an iteration).
 
-    The budget covers the whole frame: its training, its drawing (as long as the last one's) and a
-    checkpoint when one is due (as long as the last save). A frame runs whole iterations,
+    The budget covers the whole frame: its training (a quarter of the budget at least), its drawing
+    (as long as the last one's) and a checkpoint when one is due (as long as the last save). A frame runs whole iterations,
     `steps_per_frame` or as many as fit (the cost per iteration measured on the last frame), when
     one iteration fits with room to spare; else it steps by phase (forward, loss, backward, update;
     engine/advancing.py), as many as fit by each phase's cost measured before, and at least one. So
@@ -99,7 +100,7 @@ class FrameSteps:
               go_on=lambda: True) -> int:
         """Train the next frame, which also spends `saving` seconds on a checkpoint; returns the
         iterations completed. Stepping by phase stops early once `go_on()` is false (a pause)."""
-        allowance = self.budget - self.drawing - saving
+        allowance = max(self.budget - self.drawing - saving, self.budget * MIN_TRAINING)
         step, started = exp.trainer.step, time.monotonic()
         share = BUDGET_SHARE if self.phases else 1.0  # back to whole iterations only with room to spare
         self._count, self.phases = len(exp.trainer.phases), 0

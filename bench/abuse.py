@@ -1,7 +1,9 @@
 """Abuse figures (issue 8) against their budgets, on the real server, in one run.
 
 Prints: the largest network's (`BIG`) step and live-frame wall times against `step_time_budget` and
-`frame_time_budget`; the longest `/api/health` answer while the worst body (2 MB of invalid numbers)
+`frame_time_budget` (on the real server: the longest gap between frames, the longest GET of the
+playing network and the pause's answer; in this process, as the page plays it with 24×24 heatmaps:
+the longest time a frame held the network's lock, the costliest phase and the pause's answer); the longest `/api/health` answer while the worst body (2 MB of invalid numbers)
 and the worst WebSocket message (max_body_bytes of them) are handled; the server's RSS after filling
 memory with `BIG` networks and their 200×200 grids, against the memory budget; and the play lost at
 `kill -9` during the heaviest allowed play (target ≤ 1 s). The load average is printed beside the
@@ -53,8 +55,8 @@ def create(api: httpx.Client) -> tuple[str, dict]:
     return made["id"], {"Authorization": f"Bearer {made['key']}"}
 
 
-def health_during(api: httpx.Client, work) -> tuple[float, float]:
-    """(seconds `work` took, longest /api/health answer meanwhile)."""
+def health_during(api: httpx.Client, work, path: str = "/api/health") -> tuple[float, float]:
+    """(seconds `work` took, longest answer to GET `path` meanwhile)."""
     done, longest = threading.Event(), 0.0
     started = time.monotonic()
 
@@ -64,7 +66,7 @@ def health_during(api: httpx.Client, work) -> tuple[float, float]:
     threading.Thread(target=run).start()
     while not done.is_set():
         t = time.monotonic()
-        api.get("/api/health")
+        api.get(path)
         longest = max(longest, time.monotonic() - t)
         time.sleep(0.02)
     return time.monotonic() - started, longest
@@ -92,6 +94,37 @@ async def live_frames(port: int, network_id: str, key: str, seconds: float, kill
                 break
         frames.append((time.monotonic() - t, {"pause": True}))
     return frames
+
+
+def locked_frames(seconds: float) -> tuple[list[float], float, dict, int]:
+    """BIG played in this process for `seconds`: (seconds each frame held the network's lock, the
+    pause's answer, {phase index: its cost} as the play loop measured them, phases an iteration)."""
+    import pytest
+
+    from app.main import create_app
+    from tests.app.conftest import TestClient
+    from tests.app.test_live import pause, receive
+    from tests.app.test_live_phases import timed
+
+    patch = pytest.MonkeyPatch()
+    holds = timed(patch)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, \
+                TestClient(create_app(Settings(db_path=os.path.join(tmp, "frames.sqlite3")))) as client:
+            network_id = client.post("/api/networks", json=BIG).json()["id"]
+            with client.websocket_connect(f"/api/networks/{network_id}/live") as ws:
+                ws.receive_json()
+                ws.send_json({"type": "subscribe", "grid_resolution": 24})  # as the page does at play
+                ws.send_json({"type": "play", "steps_per_frame": 10000, "fps": 60})
+                started = time.monotonic()
+                while time.monotonic() - started < seconds:
+                    receive(ws, "frame")
+                paused = pause(ws)[1]
+                channel = client.app.state.hub.channels[network_id]
+                costs, count = dict(channel.pace.phase_cost), len(channel.session.exp.trainer.phases)
+    finally:
+        patch.undo()
+    return holds, paused, costs, count
 
 
 def half_open(port: int, count: int, api: httpx.Client) -> tuple[float, int]:
@@ -142,14 +175,27 @@ def main() -> None:
             rows.append(("BIG step count=100000", f"{time.monotonic() - t:.2f} s ({out['done']} done)",
                          f"budget {s.step_time_budget:g} s"))
 
-            frames = asyncio.run(live_frames(server.port, network_id, key, 6))
+            frames = []
+            _, longest_get = health_during(api, lambda: frames.extend(asyncio.run(
+                live_frames(server.port, network_id, key, 6))), f"/api/networks/{network_id}?history=0")
             pause = frames.pop()[0]
             gaps = [b[0] - a[0] for a, b in zip(frames, frames[1:])]
             spf = [f["steps_per_frame"] for _, f in frames]
-            rows.append(("BIG live frame (longest gap, median steps a frame)",
-                         f"{max(gaps):.2f} s, {sorted(spf)[len(spf) // 2]} steps",
-                         f"frame_time_budget {s.frame_time_budget:g} s"))
+            ppf = sorted(f["phases_per_frame"] or 0 for _, f in frames)
+            budget = f"frame_time_budget {s.frame_time_budget:g} s"
+            rows.append(("BIG live frames (longest gap; median steps, phases a frame; rate)",
+                         (f"{max(gaps):.2f} s; {sorted(spf)[len(spf) // 2]} steps, {ppf[len(ppf) // 2]} phases; "
+                          f"{frames[-1][1]['steps_per_second']} steps/s"), budget))
+            rows.append(("BIG live: longest GET of the playing network", f"{longest_get:.2f} s", budget))
             rows.append(("BIG live pause answered after", f"{pause:.2f} s", "target ≤ 1 s"))
+            holds, paused, costs, count = locked_frames(6)
+            slowest = max(costs, key=costs.get) if costs else None
+            rows.append(("BIG live frame, in process (longest locked, median)",
+                         f"{max(holds):.2f} s, {sorted(holds)[len(holds) // 2]:.2f} s ({len(holds)} frames)", budget))
+            rows.append(("BIG one phase, in process (longest: index; all)",
+                         f"{costs.get(slowest, 0):.3f} s: {slowest} of {count}; {sum(costs.values()):.2f} s",
+                         budget))
+            rows.append(("BIG live pause, in process", f"{paused:.2f} s", "target ≤ 1 s"))
 
             bad = json.dumps({"x": [["a", "b"]] * ((s.max_body_bytes - 100) // 12)}).encode()
             took, longest = health_during(api, lambda: httpx.post(
