@@ -393,4 +393,8 @@ def test_5_no_select_cuts_an_option_and_no_equation_overflows_its_card(page, siz
                                     ".includes(id)", arg=neuron)
         found[f"projector: {neuron}"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
     page.screenshot("projector-output-neuron-equations")
+    page.page.keyboard.press("Escape")  # back to the equation overview
+    page.page.wait_for_function("!document.querySelector('#inspector .close')")
+    found["projector: overview"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.screenshot("projector-overview")
     assert {part: cut for part, cut in found.items() if cut} == {}
