@@ -110,7 +110,7 @@ def _equal(exp: Experiment, total: int, chunk_seconds: float):
     """Iterations: a probe of one, then equal chunks (`equal_chunk`), planned again when far too slow."""
     def replan(ran: int, n: int, seconds: float) -> int:
         nonlocal chunk
-        if ran == 1:
+        if ran == 1 and total > 1:  # a request of one iteration needs no plan (nor the probe's metrics pass)
             chunk = equal_chunk(total - ran, *probe_costs(exp, seconds), chunk_seconds)
         elif seconds > 2 * chunk_seconds:
             chunk = equal_chunk(total - ran, seconds / n, 0.0, chunk_seconds)

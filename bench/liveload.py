@@ -4,7 +4,9 @@
 the server of the old code and of the new one, one after the other, and drive both with the same
 client. `players` is the load generator of target 2: processes of their own, each playing a share of
 the networks with one client a network (owner key, 24×24 heatmaps, 10 iterations a frame at 60 fps),
-counting the frames that arrive in a fixed window. It reads each frame as a light client would: the
+counting the frames that arrive in a fixed window. Each is a bare WebSocket client (bench/wsraw.py:
+the `websockets` client costs the generator more CPU a frame than the server spends sending it, on
+a machine whose cores the server shares with it) and reads each frame as a light client would: the
 type, `playing` and `steps_per_frame` found by position, no JSON parsing, binary messages counted as
 part of the frame they follow.
 """
@@ -44,41 +46,37 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _steps_of(text: str) -> int:
-    at = text.find('"steps_per_frame":')
-    return int(text[at + 18:text.index(",", at)]) if at >= 0 else 0
+def _steps_of(text: bytes) -> int:
+    at = text.find(b'"steps_per_frame":')
+    return int(text[at + 18:text.index(b",", at)]) if at >= 0 else 0
 
 
 async def _player(port: int, network: dict, grid: int, fps: int, steps: int, start_at: float,
                   seconds: float) -> tuple[int, int, int]:
-    import websockets
-    url = f"ws://127.0.0.1:{port}/api/networks/{network['id']}/live"
-    async with websockets.connect(url, max_size=None, compression=None) as ws:
-        await ws.send(json.dumps({"type": "auth", "key": network["key"]}))
-        await ws.send(json.dumps({"type": "subscribe", "grid_resolution": grid}))
-        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-        await ws.send(json.dumps({"type": "play", "steps_per_frame": steps, "fps": fps}))
-        frames = iterations = size = 0
-        begin, end = start_at + 1.0, start_at + 1.0 + seconds  # the first second is warm-up
-        while True:
-            remaining = end - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                message = await asyncio.wait_for(ws.recv(), remaining)
-            except asyncio.TimeoutError:
-                break
-            now = time.monotonic()
-            if now < begin:
-                continue
-            if isinstance(message, bytes):
-                size += len(message)
-            elif message.startswith('{"type":"frame"') and '"playing":true' in message:
-                frames += 1
-                iterations += _steps_of(message)
-                size += len(message)
-        await ws.send(json.dumps({"type": "pause"}))
-        return frames, iterations, size
+    from bench import wsraw
+    begin, end = start_at + 1.0, start_at + 1.0 + seconds  # the first second is warm-up
+    counts = [0, 0, 0]  # frames, iterations, bytes
+
+    def on_message(opcode: int, payload: bytes) -> None:
+        now = time.monotonic()
+        if not begin <= now < end:
+            return
+        if opcode == 2:
+            counts[2] += len(payload)
+        elif payload.startswith(b'{"type":"frame"') and b'"playing":true' in payload:
+            counts[0] += 1
+            counts[1] += _steps_of(payload)
+            counts[2] += len(payload)
+
+    ws = await wsraw.connect("127.0.0.1", port, f"/api/networks/{network['id']}/live", on_message)
+    ws.send_text(json.dumps({"type": "auth", "key": network["key"]}))
+    ws.send_text(json.dumps({"type": "subscribe", "grid_resolution": grid}))
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    ws.send_text(json.dumps({"type": "play", "steps_per_frame": steps, "fps": fps}))
+    await asyncio.sleep(max(0.0, end - time.monotonic()))
+    ws.send_text(json.dumps({"type": "pause"}))
+    ws.close()
+    return counts[0], counts[1], counts[2]
 
 
 def _players_process(port, networks, grid, fps, steps, start_at, seconds, out) -> None:
