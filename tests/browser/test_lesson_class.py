@@ -4,10 +4,13 @@ read-only; the teacher's "ask ?" button asks the class, the student answers, the
 and the reveal shows the engine's answer on both pages."""
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from tests.browser.test_classroom import open_context, same_text
-from tests.browser.test_timetravel import owner_api
+from tests.browser.test_timetravel import BAND, owner_api
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,9 +67,13 @@ def test_a_student_follows_the_teachers_lesson_step_by_step(browser, server, con
     student.page.wait_for_function(f"{STEP} === 'step 1 of 4'")
     for n in (2, 3):  # step 3 starts a network of its own: the class moves again
         teacher.page.wait_for_function("!document.querySelector('#lesson-next').disabled")
+        started = time.monotonic()
         teacher.page.keyboard.press("PageDown")
         teacher.page.wait_for_function(f"{STEP} === 'step {n} of 4'")
         student.page.wait_for_function(f"{STEP} === 'step {n} of 4'")
+        # printed with -s, beside the load: the step's own work (50 epochs, a new network) is in it
+        print(f"step {n} on the student's page {time.monotonic() - started:.2f} s after the teacher's key "
+              f"(load {os.getloadavg()[0]:.1f})")
     teacher.page.wait_for_function("!document.querySelector('#lesson-next').disabled")
     same_network(teacher, student)
     assert student.api("GET", f"/api/classes/{code}")["network_id"] == teacher.network_id
@@ -80,6 +87,8 @@ def test_a_student_follows_the_teachers_lesson_step_by_step(browser, server, con
     assert "L1N0" in student.page.text_content("[data-testid=inspector-title]")
     assert student.page.is_disabled("#step-phase")  # still a follower of the lesson's network
     teacher.page.wait_for_function("Number(document.querySelector('[data-testid=class-followers]').textContent) === 1")
+    gap, below = student.page.evaluate(BAND)
+    assert -1 <= gap <= 4 and abs(below) <= 1, (gap, below)  # the student's bar sits under its page too
     teacher.screenshot("step-3")
     student.screenshot("step-3")
 
