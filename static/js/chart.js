@@ -1,5 +1,6 @@
 // Small line charts on canvas: train/test loss over iterations, and the gradient norm of every weight
 // layer on a log scale (vanishing and exploding gradients show up as lines drifting apart).
+import { powerOfTen } from './format.js';
 
 const LAYER_COLOURS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666',
   '#1f78b4'];
@@ -109,9 +110,10 @@ export class LineChart {
     const log = this.log || (this.cap !== null && this.peak(pts) > this.cap * this.firstValue(pts));
     canvas.dataset.scale = log ? 'log' : 'linear';
     const tf = log ? Math.log10 : (v) => v;
-    let lo = Infinity; let hi = -Infinity;
+    let lo = Infinity; let hi = -Infinity; let zeros = false;
     for (const s of this.series) for (const e of pts) {
       const v = s.get(e);
+      if (log && v === 0) zeros = true;
       if (v === null || v === undefined || !Number.isFinite(v) || (log && v <= 0)) continue;
       const t = tf(v);
       if (t < lo) lo = t;
@@ -126,19 +128,26 @@ export class LineChart {
     ctx.stroke();
     canvas.dataset.ticks = '';
     canvas.dataset.points = '0';
+    if (lo === Infinity && zeros) { lo = 0; hi = 0; }
     if (lo === Infinity || !pts.length) {
       ctx.fillText(this.entries.length > 1 ? 'no finite values' : this.empty, left + 6, top + plotH / 2 + font / 3);
       return;
     }
     if (this.percent) { lo = 0; hi = 1 / 1.05; }
     if (log) { lo = Math.floor(lo); hi = Math.max(Math.ceil(hi), lo + 1); } else { lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1; }
+    // Exact zeros on a log axis (a gradient that vanished) sit on a floor below the lowest decade,
+    // marked 0, a fifth of the axis lower (so its label keeps clear of the decade's).
+    const floor = zeros ? lo - Math.max(1, Math.ceil((hi - lo) / 4)) : null;
+    const lowest = lo;
+    if (zeros) lo = floor;
+    const at = (v) => (v === 0 && zeros ? floor : tf(v));
     const s0 = pts[0].step; const s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
     const X = (step) => left + ((step - s0) / (s1 - s0)) * plotW;
     const Y = (t) => top + plotH - ((t - lo) / (hi - lo)) * plotH;
     // y ticks: decades on the log scale (as many as fit), 0 / middle / top on the linear one.
-    const ticks = log ? decades(lo, hi, Math.max(2, Math.min(4, Math.floor(plotH / (1.5 * font)) + 1)))
-      : [lo, (lo + hi) / 2, hi];
-    const label = (t) => (log ? power(t) : this.percent ? `${Math.round(t * 100)}%` : shortNumber(t));
+    const fit = Math.max(2, Math.min(4, Math.floor(plotH / (1.5 * font)) + 1));
+    const ticks = !log ? [lo, (lo + hi) / 2, hi] : zeros ? [floor, ...decades(lowest, hi, fit - 1)] : decades(lo, hi, fit);
+    const label = (t) => (t === floor ? '0' : log ? powerOfTen(t) : this.percent ? `${Math.round(t * 100)}%` : shortNumber(t));
     canvas.dataset.ticks = ticks.map(label).join(' ');
     ctx.textAlign = 'right';
     for (const t of ticks) {
@@ -167,8 +176,8 @@ export class LineChart {
       const dot = () => { if (run === 1) ctx.fillRect(x - 1.5, y - 1.5, 3, 3); };
       for (const e of pts) {
         const v = s.get(e);
-        if (v === null || v === undefined || !Number.isFinite(v) || (log && v <= 0)) { dot(); run = 0; continue; }
-        x = X(e.step); y = Y(tf(v));
+        if (v === null || v === undefined || !Number.isFinite(v) || (log && v < 0)) { dot(); run = 0; continue; }
+        x = X(e.step); y = Y(at(v));
         if (run) ctx.lineTo(x, y); else ctx.moveTo(x, y);
         run += 1; count += 1;
       }
@@ -180,14 +189,6 @@ export class LineChart {
     ctx.restore();
     ctx.setLineDash([]);
   }
-}
-
-const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
-// 10 to an integer power, as "10⁻³" (and "1" for 10⁰).
-function power(exponent) {
-  if (exponent === 0) return '1';
-  return `10${String(exponent).split('').map((c) => SUPERSCRIPTS[c]).join('')}`;
 }
 
 // At most `count` integer exponents from lo to hi, always including both ends.
@@ -205,7 +206,7 @@ function shortNumber(v) {
   if (abs >= 1000 || abs < 0.01) { // 2×10⁶, never "2e+6"
     const e = Math.floor(Math.log10(abs));
     const m = Math.round(v / 10 ** e);
-    return `${m === 1 ? '' : `${m}×`}${power(e)}`;
+    return `${m === 1 ? '' : `${m}×`}${powerOfTen(e)}`;
   }
   return Number(v.toPrecision(2)).toString();
 }

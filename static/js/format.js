@@ -19,6 +19,24 @@ export function sig(value, digits = 6) {
   return Number(value.toPrecision(digits)).toString();
 }
 
+const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+// 10 to an integer power, as "10⁻³" (and "1" for 10⁰): chart axes and large readouts.
+export function powerOfTen(exponent) {
+  if (exponent === 0) return '1';
+  return `10${String(exponent).split('').map((c) => SUPERSCRIPTS[c]).join('')}`;
+}
+
+// A readout people read (the loss numbers): `formatNumber`, except that 10 000 and more read
+// "3.01×10⁶", as on the chart's axis, never "3.01e+6".
+export function readout(value, digits = 4) {
+  if (!Number.isFinite(value) || Math.abs(value) < 1e4) return formatNumber(value, digits);
+  let e = Math.floor(Math.log10(Math.abs(value)));
+  let m = Number((value / 10 ** e).toPrecision(digits - 1));
+  if (Math.abs(m) >= 10) { m /= 10; e += 1; }
+  return `${formatNumber(m, digits - 1)}×${powerOfTen(e)}`;
+}
+
 // A fraction as a whole percentage ("50%"), for accuracies and the train/test split.
 export const percent = (fraction, decimals = 0) => `${(100 * fraction).toFixed(decimals)}%`;
 

@@ -4,7 +4,7 @@
 // is drawn at most once per display frame (the latest wins), a step at once.
 import { layerColour } from './chart.js';
 import { activations } from './configedit.js';
-import { formatNumber, percent } from './format.js';
+import { percent, readout } from './format.js';
 import { showDeadHint } from './hints.js';
 import { decodeGrid } from './heatmap.js';
 import { legendHtml } from './legend.js';
@@ -93,8 +93,8 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     setText('step', net.step.toLocaleString('en'));
     setText('epoch', net.epoch.toLocaleString('en'));
     setText('rate', s.rate ? ` · ${s.rate.toLocaleString('en', s.rate < 10 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 0 })}/s` : '');
-    setText('train_loss', formatNumber(net.train_loss, 4));
-    setText('test_loss', formatNumber(net.test_loss, 4));
+    setText('train_loss', readout(net.train_loss));
+    setText('test_loss', readout(net.test_loss));
     setText('accuracy', net.train_accuracy === null || net.train_accuracy === undefined ? '—'
       : `${percent(net.train_accuracy, 1)} / ${net.test_accuracy === null ? '—' : percent(net.test_accuracy, 1)}`);
     const acts = activations(s.config);
@@ -152,7 +152,8 @@ export function connectViews(store, views, { fields, ids, options, limits }) {
     adopted() {
       showConfig();
       rebuildDrawing();
-      gradChart.setSeries(s.net.weights.map((_, k) => ({ label: `W${k + 1}`, colour: layerColour(k), get: (e) => (e.grad_norms || [])[k] })));
+      gradChart.setSeries(s.net.weights.map((_, k) => ({ label: `W${k + 1}`, colour: layerColour(k),
+        get: (e) => (e.step ? (e.grad_norms || [])[k] : null) }))); // no gradient before step 1
       resetCharts(s.net.history);
       renderNow();
       $('accuracy-row').hidden = s.net.problem !== 'classification';

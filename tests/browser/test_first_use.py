@@ -134,15 +134,17 @@ def test_4_divergence_is_flagged_where_the_loss_explodes_and_shown_without_cover
     for control in ("#phase-chips", ".run-controls", ".net-toolbar", ".hyper"):
         assert not boxes_overlap(banner, page.page.locator(control).bounding_box()), control
     # The charts show every step of the climb up to where training stopped: the loss on a log axis
-    # (decades, never "e+304"), the gradient norms as a line, not one point.
+    # (decades, never "e+304"), the gradient norms as lines, not one point; a norm that fell to exactly
+    # 0 (dead ReLUs) sits on a floor marked 0.
     bad = state["diverged"]["step"]
     history = state["history"]
     assert [e["step"] for e in history] == list(range(bad)), [e["step"] for e in history]
     assert history[-1]["train_loss"] > 20 * history[0]["train_loss"]  # it did climb
-    with_gradient = [e for e in history if any(e["grad_norms"])]  # step 0 has none yet
     page.page.wait_for_function("(n) => document.getElementById('grad-chart').dataset.points === String(n)",
-                                arg=len(with_gradient))
-    assert len(with_gradient) >= 3
+                                arg=len(history) - 1)  # step 0 has no gradient yet
+    assert len(history) - 1 >= 3
+    if any(0 in e["grad_norms"] for e in history[1:]):
+        assert page.page.get_attribute("#grad-chart", "data-ticks").startswith("0 ")
     page.page.wait_for_function("(n) => document.getElementById('loss-chart').dataset.points === String(n)",
                                 arg=len(history))
     assert page.page.get_attribute("#loss-chart", "data-scale") == "log"
@@ -151,6 +153,8 @@ def test_4_divergence_is_flagged_where_the_loss_explodes_and_shown_without_cover
     top = loss_ticks.split()[-1]  # "10⁶": the axis reaches the last loss
     exponent = int(top[2:].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
     assert 10 ** exponent >= history[-1]["train_loss"], (loss_ticks, history[-1]["train_loss"])
+    shown = page.page.text_content("#train_loss")  # "3.01×10⁶" as on the axis, not "3.014e+6"
+    assert "e+" not in shown and ("×10" in shown or state["train_loss"] < 1e4), shown
     page.screenshot("diverged")
 
 

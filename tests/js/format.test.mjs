@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatNumber, percent, sig, subscript } from '../../static/js/format.js';
+import { formatNumber, percent, powerOfTen, readout, sig, subscript } from '../../static/js/format.js';
 
 test('formatNumber keeps labels short, with a true minus sign', () => {
   assert.equal(formatNumber(0.123456), '0.123');
@@ -10,6 +10,15 @@ test('formatNumber keeps labels short, with a true minus sign', () => {
   assert.equal(formatNumber(0), '0');
   assert.equal(formatNumber(12345), '1.23e+4');
   assert.equal(formatNumber(-0.0001234, 2), '−1.2e−4');
+});
+
+test('readout writes large numbers as powers of ten, as the chart axes do', () => {
+  assert.equal(readout(3014412.5), '3.01×10⁶');
+  assert.equal(readout(-99960), '−1×10⁵');
+  assert.equal(readout(0.48321), '0.4832');
+  assert.equal(readout(null), '—');
+  assert.equal(powerOfTen(-3), '10⁻³');
+  assert.equal(powerOfTen(0), '1');
 });
 
 test('formatNumber shows a dash for what is not a number yet', () => {
