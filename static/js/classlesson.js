@@ -8,8 +8,9 @@
 import * as api from './api.js';
 import { keyFor } from './keys.js';
 
-// ctx: {store, actions (actions.js), toast, show(view | null): draw the teacher's step read-only}
-export function createClassLesson({ store, actions, toast, show }) {
+// ctx: {store, actions (actions.js), toast, show(view | null): draw the teacher's step read-only,
+//       resume({slug, step}): the teacher's own page, reloaded, goes on with the step it showed}
+export function createClassLesson({ store, actions, toast, show, resume }) {
   const s = () => store.state;
   const classes = new Map(); // network id → the code of the class following it
   let current = null; // the network adopted last
@@ -63,7 +64,8 @@ export function createClassLesson({ store, actions, toast, show }) {
       return true;
     }
     if (msg.type === 'lesson') {
-      if (!keyFor(s().id)) show(msg.slug ? msg : null); // the teacher's own page draws its own bar
+      if (!keyFor(s().id)) show(msg.slug ? msg : null); // the teacher's own page draws its own bar …
+      else if (msg.slug) resume(msg); // … unless it reloaded mid-lesson
       return true;
     }
     return false;

@@ -35,6 +35,7 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
       drawBar(step && { ...step, follower: true });
       showHighlights(step ? step.highlight : [], actions.select);
     },
+    resume: (step) => travel.resume(step),
   });
   const travel = createTimeTravel({
     store, actions, toast,

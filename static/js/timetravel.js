@@ -86,7 +86,9 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   }
 
   // ---- lessons -----------------------------------------------------------------------------------
+  let touched = false; // a lesson was started or closed on this page since it opened
   async function startLesson(slug) {
+    touched = true;
     try {
       const [lesson, started] = await Promise.all([api.getLesson(slug), api.startLesson(slug)]);
       rememberKey(started.network.id, started.key); // shown once: this page owns the lesson's network
@@ -132,6 +134,7 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   async function previous() {
     if (!own.lesson || own.busy || own.index === 0) return;
     const to = own.positions[own.index - 1];
+    if (!to) { toast('The steps before the page reloaded cannot be gone back to: start the lesson again.', true); return; }
     own.busy = true;
     redraw();
     if (to.id !== s().id) await actions.adopt(await api.getNetwork(to.id));
@@ -142,9 +145,27 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   }
 
   function closeLesson() {
+    touched = true;
     Object.assign(own, { lesson: null, slug: null, question: null });
     highlight([]);
     redraw();
+  }
+
+  // The teacher's page opened again mid-lesson (a reload): the server kept the step on screen
+  // ({slug, step}); go on from there ("back" reaches only the steps taken since).
+  async function resume(shown) {
+    if (touched || own.lesson || !s().net) return;
+    try {
+      const lesson = await api.getLesson(shown.slug);
+      if (touched || own.lesson) return;
+      const net = s().net;
+      Object.assign(own, { lesson, slug: shown.slug, index: shown.step - 1, positions: [], waiting: null, busy: false });
+      own.positions[own.index] = { id: s().id, step: net.step, phase: net.phase.index };
+      highlight(lesson.steps[own.index].highlight || []);
+      redraw();
+    } catch (err) {
+      fail(err);
+    }
   }
 
   // Did the store action the user caused satisfy the step's wait_for?
@@ -220,7 +241,7 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   }
 
   return {
-    back, preview, release, startLesson, next, previous, closeLesson, heard, ask, askAbout, answer, reveal, onLive,
+    back, preview, release, startLesson, next, previous, closeLesson, resume, heard, ask, askAbout, answer, reveal, onLive,
     closeQuestion() { own.question = null; redraw(); },
     inLesson: () => Boolean(own.lesson),
     lessons: () => api.listLessons(),

@@ -98,6 +98,14 @@ def test_a_student_follows_the_teachers_lesson_step_by_step(browser, server, con
     late.page.wait_for_function(f"{STEP} === 'step 3 of 4'")
     same_text(teacher, late, "[data-testid=lesson-narration]")
 
+    teacher.page.reload()  # the teacher's page, reloaded mid-lesson, goes on from the step on screen
+    teacher.wait_ready()
+    teacher.page.wait_for_function(f"{STEP} === 'step 3 of 4'")
+    teacher.page.wait_for_function("!document.querySelector('#lesson-next').disabled")
+    teacher.page.keyboard.press("PageDown")
+    for page in (teacher, student, late):
+        page.page.wait_for_function(f"{STEP} === 'step 4 of 4'")
+    same_text(teacher, student, "[data-testid=lesson-narration]")
     teacher.page.click("#lesson-close")  # closing the lesson closes it on every follower
     for page in (student, late):
         page.page.wait_for_selector("#lesson-bar", state="hidden")
