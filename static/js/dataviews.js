@@ -67,6 +67,7 @@ export function connectDataViews(store, { csvPanel, drawTools, exportBar, output
         else span.textContent = range ? String(Number([range.min, range.max][ends[i]].toPrecision(3))) : ''; // one input: no y
       });
     }
+    outputMap.labelValueAxis(); // one input and one target: the y axis is the value (curve.js)
     showOwnData();
   }
 

@@ -1,8 +1,9 @@
 // The big output map: the output neuron's heatmap (or the classes mixed by confidence, classmaps.js) with the
 // training points over it, test points on demand, and the current mini-batch ringed. Clicking a point
 // of the mini-batch selects it as the sample the inspector shows. The map spans the input plane
-// [−extent, extent]² the server evaluates its grids on.
+// [−extent, extent]² the server evaluates its grids on; one input with one target is a graph (curve.js).
 import { paintClassMap } from './classmaps.js';
+import { curveValues, isCurve, targetOf, valueRange } from './curve.js';
 import { paintGrid } from './heatmap.js';
 import { classColour, cssOf, palette } from './palette.js';
 
@@ -21,6 +22,7 @@ export class OutputMap {
 
   setData(data) {
     this.data = data;
+    this.fitCurve();
     this.drawPoints();
   }
 
@@ -41,20 +43,49 @@ export class OutputMap {
     if (!grids || !grids.length) return;
     if (grids.length === 1) paintGrid(this.heat, grids[0], activation, { discrete });
     else paintClassMap(this.heat, grids, activation, discrete);
+    this.grid = grids.length === 1 ? grids[0] : null;
+    if (this.fitCurve()) this.drawPoints();
+  }
+
+  // The curve from the last output grid, when the data and the plane make one (they may come after
+  // the grid, or change under it); true when there is a curve to draw or one to take away.
+  fitCurve() {
+    const curve = this.grid && isCurve(this.plane, this.data) ? curveValues(this.grid) : null;
+    if (!curve && !this.curve) return false;
+    this.curve = curve;
+    this.range = curve && valueRange(curve, this.data.y_train);
+    this.labelValueAxis();
+    return true;
+  }
+
+  // The vertical axis's ends: the value range while drawn as a curve, else as the data views left them.
+  labelValueAxis() {
+    const ends = this.heat.parentElement?.querySelectorAll('.axis.y span[data-extent]') || [];
+    const fmt = (v) => String(Number(v.toPrecision(3)));
+    ends.forEach((span, i) => {
+      if (this.curve) span.textContent = fmt(i === 0 ? this.range.max : this.range.min);
+      else if (span.dataset.curve) span.textContent = '';
+      span.dataset.curve = this.curve ? 'on' : '';
+    });
+    ends[0]?.parentElement.classList.toggle('values', Boolean(this.curve)); // inside the map: values are long
+    this.points.dataset.curve = this.curve ? 'on' : '';
   }
 
   // plane: the grids' `plane` (GET …/grid): which inputs the axes show, over which ranges. Data with
   // other than two inputs are drawn on that slice; two-input data on [−extent, extent]².
   setPlane(plane) {
     this.plane = plane && plane.fixed.length + (plane.y ? 2 : 1) !== 2 ? plane : null;
+    this.fitCurve();
     this.drawPoints();
   }
 
-  toPixel(p, size) {
+  // p: a point's inputs; target: its label or target (placed by value when drawn as a curve).
+  toPixel(p, size, target) {
     if (this.plane) {
       const { x, y } = this.plane;
-      return [((p[x.input] - x.min) / (x.max - x.min)) * size,
-        y ? ((y.max - p[y.input]) / (y.max - y.min)) * size : size / 2];
+      const across = ((p[x.input] - x.min) / (x.max - x.min)) * size;
+      if (this.curve) return [across, this.valuePixel(targetOf(target), size)];
+      return [across, y ? ((y.max - p[y.input]) / (y.max - y.min)) * size : size / 2];
     }
     const e = this.extent;
     return [((p[0] + e) / (2 * e)) * size, ((e - p[1]) / (2 * e)) * size];
@@ -62,8 +93,12 @@ export class OutputMap {
 
   // A point's place on the map, held at the edge when it lies beyond the plane shown (noisy data
   // spills past ±extent): [x, y, outside]. No point disappears.
-  placed(p, size) {
-    const [x, y] = this.toPixel(p, size);
+  valuePixel(value, size) {
+    return ((this.range.max - value) / (this.range.max - this.range.min)) * size;
+  }
+
+  placed(p, size, target) {
+    const [x, y] = this.toPixel(p, size, target);
     const m = 3;
     const cx = Math.max(m, Math.min(size - m, x)); const cy = Math.max(m, Math.min(size - m, y));
     return [cx, cy, cx !== x || cy !== y];
@@ -86,7 +121,7 @@ export class OutputMap {
     if (!this.data || !this.data.x_train || ((this.data.x_train[0] || []).length !== 2 && !this.plane)) return;
     let drawn = 0; let outside = 0;
     const dot = (p, y, test) => {
-      const [px, py, out] = this.placed(p, size);
+      const [px, py, out] = this.placed(p, size, y);
       drawn += 1; outside += out;
       ctx.beginPath();
       if (out) ctx.rect(px - 2.6, py - 2.6, 5.2, 5.2); else ctx.arc(px, py, 2.6, 0, 2 * Math.PI); // squares: beyond the edge
@@ -96,17 +131,31 @@ export class OutputMap {
       ctx.strokeStyle = test ? '#111' : '#fff';
       ctx.stroke();
     };
+    if (this.curve) this.drawCurve(ctx, size);
     this.data.x_train.forEach((p, i) => dot(p, this.data.y_train[i], false));
     if (this.showTest) this.data.x_test.forEach((p, i) => dot(p, this.data.y_test[i], true));
     Object.assign(c.dataset, { drawn: String(drawn), outside: String(outside) });
     ctx.strokeStyle = palette().backward;
     this.batch.forEach((row, s) => {
-      const [px, py] = this.placed(this.data.x_train[row], size);
+      const [px, py] = this.placed(this.data.x_train[row], size, this.data.y_train[row]);
       ctx.lineWidth = s === this.sample ? 2.5 : 1;
       ctx.beginPath();
       ctx.arc(px, py, s === this.sample ? 7 : 4.5, 0, 2 * Math.PI);
       ctx.stroke();
     });
+  }
+
+  drawCurve(ctx, size) {
+    const last = this.curve.length - 1;
+    ctx.beginPath();
+    this.curve.forEach((v, i) => ctx[i ? 'lineTo' : 'moveTo']((i / last) * size, this.valuePixel(v, size)));
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 4.5;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)'; // a halo keeps the line readable on any colour
+    ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#222';
+    ctx.stroke();
   }
 
   click(event) {
@@ -115,7 +164,7 @@ export class OutputMap {
     const x = event.clientX - rect.left; const y = event.clientY - rect.top;
     let best = -1; let bestD = 64;
     this.data.x_train.forEach((p, i) => {
-      const [px, py] = this.placed(p, rect.width);
+      const [px, py] = this.placed(p, rect.width, this.data.y_train[i]);
       const d = (px - x) ** 2 + (py - y) ** 2;
       if (d < bestD) { bestD = d; best = i; }
     });

@@ -41,7 +41,8 @@ export class SliceView {
     }
     this.y.closest('label').hidden = columns.length < 2;
     this.why.textContent = columns.length === 1
-      ? 'Your data have one input: the map shows the output along it (every row alike).'
+      ? 'Your data have one input: the map shows the output along it (every row alike); for one target '
+        + 'it is a graph, the line the network\'s output and each point at its target.'
       : `${columns.length} inputs, two axes: the map is a slice, the output against the two inputs `
         + 'chosen here with every other input held at its training mean.';
   }

@@ -236,3 +236,34 @@ def test_a_followers_page_shows_the_points_the_owner_draws(page, browser):
     finally:
         context.close()
     assert page.errors == []
+
+
+def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, tmp_path):
+    page.open("?dataset=circle")
+    csv = tmp_path / "wave.csv"
+    csv.write_text("x,height\n" + "".join(f"{i / 10 - 2:.2f},{(i / 10 - 2) ** 2 / 4 - 0.5:.4f}\n" for i in range(41)))
+    page.page.set_input_files("#csv-file", str(csv))
+    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('1 input')")
+    old = page.network_id
+    page.page.click("#csv-use")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
+    page.wait_ready()
+    page.page.wait_for_function("document.getElementById('output-points').dataset.curve === 'on'")
+    assert "the line the network's output" in page.page.text_content("#slice-why")
+    ends = [float(page.page.text_content(f".output-map .axis.y span[data-extent='{e}']")) for e in ("1", "-1")]
+    targets = [row[0] if isinstance(row, list) else row for row in
+               page.api("GET", f"/api/networks/{page.network_id}/data")["y_train"]]
+    assert ends[0] > max(targets) and ends[1] < min(targets), (ends, targets)  # the axis holds every target
+    for _ in range(4):
+        page.page.click("#step-epoch")
+    page.page.wait_for_function("document.documentElement.dataset.step !== '0'")
+    assert page.page.get_attribute("#output-points", "data-outside") == "0"
+    page.screenshot("one-input-curve")
+    page.page.once("dialog", lambda d: d.accept())
+    page.page.click("#dataset-picker button[data-dataset]:visible >> nth=0")  # a generated regression dataset
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{page.network_id}'")
+    page.wait_ready()
+    page.page.wait_for_function("document.getElementById('output-points').dataset.curve !== 'on'")
+    assert page.page.text_content(".output-map .axis.y span[data-extent='1']") == "6"
+    assert not page.page.locator(".output-map .axis.y").evaluate("e => e.classList.contains('values')")
+    assert page.errors == []
