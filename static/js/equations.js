@@ -133,9 +133,10 @@ export function updateEquation(u, symbol, prefix, regularization = 'none') {
   if (u.momentum_term) symbolic.push(mo('−'), mi('μ'), sub(mi('v'), mi('prev')));
   const parts = [symbol, mo('←'), mn(u.weights_before, `${prefix}-before`), mo('−'), mn(lr, `${prefix}-lr`), mo('·'),
     mn(u.grad_weights, `${prefix}-grad`)];
-  if (u.regularization_term) parts.push(mo('+'), mn(u.regularization_term, `${prefix}-reg`));
-  if (u.momentum_term) parts.push(mo('+'), mn(u.momentum_term, `${prefix}-momentum`));
-  parts.push(mo('='), mn(u.weights_after, `${prefix}-after`));
+  const more = []; // the extra terms and the result: a line of their own when there are extra terms
+  if (u.regularization_term) more.push(mo('+'), mn(u.regularization_term, `${prefix}-reg`));
+  if (u.momentum_term) more.push(mo('+'), mn(u.momentum_term, `${prefix}-momentum`));
+  more.push(mo('='), mn(u.weights_after, `${prefix}-after`));
   const terms = [];
   if (u.regularization_term) terms.push(`regularisation term −ηλ${regularization === 'l1' ? '·sign(w)' : 'w'} = ${sig(u.regularization_term)}`);
   if (u.momentum_term) terms.push(`momentum term −μv = ${sig(u.momentum_term)}`);
@@ -144,5 +145,6 @@ export function updateEquation(u, symbol, prefix, regularization = 'none') {
   const spoken = `new value equals ${sig(u.weights_before)} minus ${sig(lr)} times ${sig(u.grad_weights)}`
     + (u.regularization_term ? ` plus regularisation term ${sig(u.regularization_term)}` : '')
     + (u.momentum_term ? ` plus momentum term ${sig(u.momentum_term)}` : '') + ` equals ${sig(u.weights_after)}`;
-  return { equation: mathLines([row(...symbolic), row(...parts)], spoken), extra };
+  const numbers = more.length > 2 ? [row(...parts), row(...more)] : [row(...parts, ...more)];
+  return { equation: mathLines([row(...symbolic), ...numbers], spoken), extra };
 }

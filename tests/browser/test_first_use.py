@@ -366,7 +366,7 @@ OVERFLOWING_EQUATIONS = """() => [...document.querySelectorAll('#inspector .eq-c
 @pytest.mark.parametrize("size", ["small", "projector", "large"])
 def test_5_no_select_cuts_an_option_and_no_equation_overflows_its_card(page, size):
     page.page.set_viewport_size(SIZES[size])
-    page.open("?dataset=spiral3&seed=1")
+    page.open("?dataset=spiral3&seed=1&regularization=l2&regularization_rate=0.003&momentum=0.9")  # eq. 6 at its longest
     found = {"selects": page.page.evaluate(CUT_SELECTS), "overview": page.page.evaluate(OVERFLOWING_EQUATIONS)}
     page.screenshot("selects-and-overview")
     page.page.click("#step-iteration")
@@ -385,6 +385,9 @@ def test_5_no_select_cuts_an_option_and_no_equation_overflows_its_card(page, siz
     page.page.click("#inspector button[data-select^='weight:']")
     page.page.wait_for_selector("[data-testid=chain-batch-mean]")
     found["weight"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
+    page.page.click("#step-phase")  # the update: eq. 6 with its regularisation and momentum terms
+    page.page.wait_for_selector("#inspector .eq-card h3:has-text('gradient descent')")
+    found["weight updated"] = page.page.evaluate(OVERFLOWING_EQUATIONS)
     page.screenshot("weight-equations")
     page.page.check("#projector")  # larger type everywhere
     page.page.wait_for_function("document.documentElement.classList.contains('projector')")

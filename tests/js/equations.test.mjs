@@ -58,6 +58,9 @@ test('eq. 6 shows the terms in play', () => {
   assert.match(extra, /momentum term/);
   const plain = updateEquation({ ...u, regularization_term: 0, momentum_term: 0 }, mi('w'), 'update');
   assert.doesNotMatch(plain.equation, /λ|μ/);
+  // symbols, then the numbers: the extra terms and the result on a line of their own
+  assert.equal(equation.match(/<mtr>/g).length, 3);
+  assert.equal(plain.equation.match(/<mtr>/g).length, 2);
 });
 
 const ids = makeIds(IDS);
