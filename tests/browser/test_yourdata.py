@@ -267,3 +267,22 @@ def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, 
     assert page.page.text_content(".output-map .axis.y span[data-extent='1']") == "6"
     assert not page.page.locator(".output-map .axis.y").evaluate("e => e.classList.contains('values')")
     assert page.errors == []
+
+
+def test_drawing_on_a_regression_adds_points_with_the_value_chosen(page):
+    page.open("?dataset=plane&seed=3")
+    before = page.api("GET", f"/api/networks/{page.network_id}/data")
+    page.page.click("#draw-box summary")
+    assert page.page.is_hidden("#draw-class") and page.page.is_visible("#draw-value")
+    page.page.fill("#draw-value", "-0.7")
+    page.page.dispatch_event("#draw-value", "change")
+    for fx, fy in ((0.85, 0.15), (0.9, 0.1)):  # top right, where the plane's own targets are high
+        click_map(page, fx, fy)
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {len(before['x_train']) + 2}""")
+    after = page.api("GET", f"/api/networks/{page.network_id}/data")
+    assert after["kind"] == "regression"
+    assert all(x > 3 and y > 3 for x, y in after["x_train"][-2:])
+    assert [row[0] if isinstance(row, list) else row for row in after["y_train"][-2:]] == [-0.7, -0.7]
+    page.screenshot("drawn-regression")
+    assert page.errors == []
