@@ -19,10 +19,11 @@ from app.jsonify import to_json
 class ApiError(Exception):
     """An expected refusal: HTTP `status` and a `detail` telling the client what to do."""
 
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.headers = headers  # Retry-After, say
 
 
 def not_found(network_id: str) -> ApiError:
@@ -123,7 +124,7 @@ def unparsable(cause: BaseException | None) -> dict:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

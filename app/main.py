@@ -43,8 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry = Registry(store, settings)
         app.state.hub = Hub(app.state.registry, settings)
         shares = ShareStore(settings.db_path)  # owner keys, snapshots, classes: beside the networks
-        app.state.keys, app.state.snapshots, app.state.classes = Keys(shares), Snapshots(shares, settings.shard), \
-            Classes(shares, settings.shard)
+        app.state.keys, app.state.classes = Keys(shares), Classes(shares, settings.shard)
+        app.state.snapshots = Snapshots(shares, settings.shard, app.state.registry.make_room)
         await run_in_threadpool(app.state.registry.expire_idle)
         expiry = asyncio.create_task(_expire_hourly(app.state.registry))
         try:

@@ -20,12 +20,12 @@ import logging
 from collections import OrderedDict
 from typing import Any, Callable
 
-from app import memory
-from app.budgets import footprint, over_budget
+from app.budgets import footprint
 from app.clients import check_quota
-from app.errors import ApiError, invalid, not_found
+from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
 from app.loadonce import get_or_load
+from app.room import Room
 from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
 from engine import ids, state as engine_state
@@ -78,7 +78,7 @@ class Session:
         self.stored_seq = self.exp.history.seq
 
 
-class Registry:
+class Registry(Room):
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
@@ -97,6 +97,7 @@ class Registry:
             raise not_found(network_id)
 
         def load() -> Session:
+            self.make_room(f"network {network_id}")
             doc = self.store.load(network_id)
             if doc is None:
                 raise not_found(network_id)
@@ -104,7 +105,10 @@ class Registry:
             loaded.history_stored()
             return loaded
 
-        session, loaded = get_or_load(self._sessions, network_id, self._lock, self._loading, load, self._remember)
+        def remember(loaded: Session) -> None:
+            self.remember(loaded, loaded=True)
+
+        session, loaded = get_or_load(self._sessions, network_id, self._lock, self._loading, load, remember)
         if not loaded and time.monotonic() - session.touched_at > TOUCH_EVERY:
             session.touched_at = time.monotonic()
             try:
@@ -112,33 +116,6 @@ class Registry:
             except StoreError:
                 pass  # best effort: the store remembers its problem for health
         return session
-
-    def _remember(self, session: Session) -> None:
-        """Keep `session` in memory, sending the least recently used out past `max_networks_in_memory`
-        or `memory_budget` (by footprints, then by the process's real size)."""
-        session.bytes = footprint(session.exp)
-        with self._lock:
-            self._sessions[session.id] = session
-            self._sessions.move_to_end(session.id)
-            excess = len(self._sessions) - self.settings.max_networks_in_memory
-            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not session]
-            first = max(excess, over_budget(victims, self._sessions.values(), self.settings.memory_budget))
-        for victim in victims[:first]:
-            self._evict(victim)
-        memory.fit(self.settings.memory_budget, victims[first:], self._evict)
-
-    def fit_memory(self, keep: Session | None) -> bool:
-        """After a change grew `keep`: past `memory_budget`, others leave memory (one /proc read else)."""
-        with self._lock:
-            victims = [s for s in self._sessions.values() if s.pins == 0 and s is not keep]
-        return memory.fit(self.settings.memory_budget, victims, self._evict)
-
-    def _make_room(self) -> None:
-        """Before a new network: past `memory_budget` networks leave memory; 503 if live play holds it."""
-        budget = self.settings.memory_budget
-        if not self.fit_memory(None) and any(s.pins for s in list(self._sessions.values())):
-            raise ApiError(503, f"the server is at its memory budget of {budget // 2**20} MB (memory_budget) with "
-                                f"every network it holds in live play; try again when one stops playing")
 
     def _evict(self, victim: Session) -> bool:
         """Save `victim` if changed and drop it from memory; False if busy, pinned or unsaved."""
@@ -177,7 +154,7 @@ class Registry:
         """Register and save a new network made by `creator` (a client address, see app.clients);
         refused past that client's quota (429) or the store's cap (503), or when memory is full of
         networks in live play (503). Nothing is deleted."""
-        self._make_room()
+        self.make_room("a new network")
         session = Session(ids.new_id("network", self.settings.shard), exp)
         with self._creating:
             check_quota(self.store.count(creator) if creator else 0, self.store.count(), self.settings)
@@ -187,7 +164,7 @@ class Registry:
                                 include_data=True, creator=creator, timeline=timeline)
                 session.history_stored()
                 exp.timeline.checkpoints.saved(timeline)
-        self._remember(session)
+        self.remember(session)
         return session
 
     def delete(self, network_id: str) -> None:

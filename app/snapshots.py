@@ -79,8 +79,9 @@ async def fork(request: Request, network_id: str) -> bytes:
 
 
 class Snapshots:
-    def __init__(self, shares, shard: int = 0):
+    def __init__(self, shares, shard: int = 0, make_room=None):
         self.shares, self.shard = shares, shard
+        self.make_room = make_room  # the registry's (app.room): the memory budget covers share links too
         self._cache: OrderedDict[str, Frozen] = OrderedDict()
         self._lock = threading.Lock()
         self._loading = threading.Lock()
@@ -105,6 +106,8 @@ class Snapshots:
         if code is None:
             raise unknown_snapshot(text[:40])
         def load() -> Frozen:
+            if self.make_room is not None:
+                self.make_room(f"share link {code}")
             row = self.shares.snapshot(code)
             if row is None:
                 raise unknown_snapshot(code)

@@ -3,7 +3,9 @@
 Prints: the largest network's (`BIG`) step and live-frame wall times against `step_time_budget` and
 `frame_time_budget` (on the real server: the longest gap between frames, the longest GET of the
 playing network and the pause's answer; in this process, as the page plays it with 24×24 heatmaps:
-the longest time a frame held the network's lock, the costliest phase and the pause's answer); the longest `/api/health` answer while the worst body (2 MB of invalid numbers)
+the longest time a frame held the network's lock, the costliest phase and the pause's answer); the
+longest `/api/health` answer while the worst bodies (2 MB of invalid numbers, or valid in their
+first 256 points only, and 2 MB of valid points the route refuses past `max_points`)
 and the worst WebSocket message (max_body_bytes of them) are handled; the server's RSS after filling
 memory with `BIG` networks and their 200×200 grids, against the memory budget; and the play lost at
 `kill -9` during the heaviest allowed play (target ≤ 1 s). The load average is printed beside the
@@ -197,12 +199,16 @@ def main() -> None:
                          budget))
             rows.append(("BIG live pause, in process", f"{paused:.2f} s", "target ≤ 1 s"))
 
-            bad = json.dumps({"x": [["a", "b"]] * ((s.max_body_bytes - 100) // 12)}).encode()
-            took, longest = health_during(api, lambda: httpx.post(
-                f"{server.url}/api/networks/{network_id}/predict", content=bad, timeout=120,
-                headers={"content-type": "application/json"}))
-            rows.append(("worst body (2 MB of invalid numbers)", f"{took:.2f} s; longest health {longest:.2f} s",
-                         "health target < 0.5 s"))
+            fill = (s.max_body_bytes - 4000) // 12
+            for name, bad in [("worst body (2 MB of invalid numbers)", '["a", "b"], ' * fill),
+                              ("2 MB valid in its first 256 points, invalid after", "[0.5, 1.5], " * 256
+                               + '["a", "b"], ' * (fill - 256)),
+                              ("2 MB of valid points (past max_points)", "[0.5, 1.5], " * fill)]:
+                body = ('{"x": [' + bad + "[1, 2]]}").encode()
+                took, longest = health_during(api, lambda: httpx.post(
+                    f"{server.url}/api/networks/{network_id}/predict", content=body, timeout=120,
+                    headers={"content-type": "application/json"}))
+                rows.append((name, f"{took:.2f} s; longest health {longest:.2f} s", "health target < 0.5 s"))
 
             async def worst_message():
                 async with websockets.connect(f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live",

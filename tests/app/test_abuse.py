@@ -167,3 +167,38 @@ def test_past_the_budget_by_the_process_size_networks_leave_memory(settings, mon
             refused = c.post("/api/networks", json={})
         assert refused.status_code == 503
         assert refused.json()["detail"].startswith("the server is at its memory budget of 2048 MB (memory_budget)")
+
+
+def test_a_network_loaded_from_the_store_makes_room_first_or_is_refused(settings, monkeypatch):
+    """Item 8 for loads: a request for a network only in the store (GET, step, …) fits the memory
+    budget as a create does: idle networks leave memory first (a changed one saved on its way out);
+    when the ones left are in live play or busy, 503 with Retry-After, and the network loads once
+    room is free again."""
+    from app import memory
+    with TestClient(create_app(settings)) as c:
+        ids = [c.post("/api/networks", json={}).json()["id"] for _ in range(3)]
+        registry = c.app.state.registry
+        shared = c.post(f"/api/networks/{ids[2]}/snapshots").json()["code"]  # a share link, read below
+        assert c.post(f"/api/networks/{ids[1]}/step", json={"count": 3}).status_code == 200
+        assert registry._evict(registry._sessions[ids[0]])  # now only in the store
+        monkeypatch.setattr(memory, "rss", lambda: settings.memory_budget + (len(registry) > 1))
+        assert c.get(f"/api/networks/{ids[0]}").status_code == 200
+        assert list(registry._sessions) == [ids[0]]  # the idle ones left for it
+        stepped = c.post(f"/api/networks/{ids[1]}/step", json={"count": 1})
+        assert stepped.json()["state"]["step"] == 4  # saved on its way out, loaded again
+        with c.websocket_connect(f"/api/networks/{ids[1]}/live") as ws:
+            ws.receive_json()  # ids[1] in live play: it cannot leave memory
+            for ask, what in ((lambda: c.get(f"/api/networks/{ids[2]}"), f"network {ids[2]}"),
+                              (lambda: c.post(f"/api/networks/{ids[2]}/step", json={"count": 1}), f"network {ids[2]}"),
+                              (lambda: c.get(f"/api/snapshots/{shared}"), f"share link {shared}")):
+                if what.startswith("share"):  # not a network: over the budget with the one in play alone
+                    monkeypatch.setattr(memory, "rss", lambda: settings.memory_budget + 1)
+                refused = ask()
+                assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
+                assert refused.json()["detail"].startswith("the server is at its memory budget of 2048 MB "
+                                                           "(memory_budget) and none of the 1 networks")
+                assert f"{what} cannot come into memory; try again in 5 s" in refused.json()["detail"]
+                assert ids[2] not in registry._sessions
+        monkeypatch.setattr(memory, "rss", lambda: settings.memory_budget + (len(registry) > 1))
+        assert c.get(f"/api/networks/{ids[2]}").status_code == 200  # play stopped: room again
+        assert c.get(f"/api/snapshots/{shared}").status_code == 200
