@@ -174,3 +174,29 @@ def test_half_open_connections_from_many_addresses_cannot_use_up_the_descriptors
             f"health took {seconds:.2f} s beside {len(held)} half-open connections (idle {idle * 1000:.0f} ms)"
         assert dropped >= len(held) - int(stated[1]), f"only {dropped} of {len(held)} were dropped"
         assert "max_connections" in server.output(60_000) and "Too many open files" not in server.output(60_000)
+
+
+def test_past_max_connections_with_every_one_busy_a_new_one_is_refused(tmp_path):
+    """When every connection the cap allows is busy (WebSockets here), none can be dropped for a new
+    one: it is answered 503 with Retry-After and closed, and served again once one closes."""
+    import asyncio
+
+    import websockets
+
+    with ServerProcess(tmp_path / "busy.sqlite3", env={"BACKPROP_PLAYGROUND_MAX_CONNECTIONS": "3"}) as server:
+        network_id = httpx.post(f"{server.url}/api/networks", json={}).json()["id"]
+
+        async def fill() -> bytes:
+            url = f"ws://127.0.0.1:{server.port}/api/networks/{network_id}/live"
+            sockets = [await websockets.connect(url) for _ in range(3)]
+            for ws in sockets:
+                await ws.recv()
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            answer = await asyncio.wait_for(reader.read(), 30)  # answered at once, before any request
+            writer.close()
+            for ws in sockets:
+                await ws.close()
+            return answer
+        answer = asyncio.run(fill())
+        assert answer.startswith(b"HTTP/1.1 503 ") and b"retry-after: 5" in answer and b"max_connections" in answer
+        assert httpx.get(f"{server.url}/api/health").status_code == 200
