@@ -128,12 +128,12 @@ export function createDataActions({ store, actions, toast }) {
       const { parsed } = s().csv;
       if (await actions.createFrom(configForCsv(s().config, parsed), parsed.data)) store.dispatch('csvDropped');
     },
-    addPoints(points, y) {
+    addPoints(points, y) { // y: one label or value for all, or one a point
       if (!s().data) return;
-      send(points.reduce((data, p) => withPoint(data, p, y), s().data));
+      send(points.reduce((data, p, i) => withPoint(data, p, Array.isArray(y) ? y[i] : y), s().data));
     },
-    erase(point, radius) {
-      const next = s().data && withoutPointNear(s().data, point, radius);
+    erase(point, radius, axes) {
+      const next = s().data && withoutPointNear(s().data, point, radius, axes);
       if (next) send(next);
     },
     clear() { if (s().data) send(cleared(s().data)); },

@@ -2,7 +2,9 @@
 // class (or, for a regression, the chosen value) where it lands, a drag paints a trail of them, and a
 // right-click or the eraser removes the nearest point; "Clear all" starts from an empty map. The tools
 // turn pointer positions into input coordinates and report them; dataactions.js sends the points.
-// Only two-input data have a plane to draw on, so for any other the tools are disabled.
+// Where the map shows a slice (data with other than two inputs, slice.js) a point takes the inputs the
+// axes show from where it lands and the others at the values the slice holds; on a curve (one input,
+// one target, curve.js) the height of the click is the point's target.
 import { html } from './dom.js';
 import { classColour } from './palette.js';
 
@@ -11,10 +13,11 @@ const REACH = 10;   // pixels within which the eraser finds a point
 
 
 export class DrawTools {
-  // root: the toolbar's container; canvas: the output map's top canvas; extent: the plane's half width;
-  // handlers: {onAdd(points, y), onErase(point, radius), onClear()}
-  constructor(root, canvas, extent, handlers) {
-    Object.assign(this, { canvas, extent, handlers, trail: null });
+  // root: the toolbar's container; map: the output map (outputmap.js), which turns positions into inputs;
+  // handlers: {onAdd(points, y or ys), onErase(point, radius, axes), onClear()}
+  constructor(root, map, handlers) {
+    const canvas = map.points;
+    Object.assign(this, { canvas, map, handlers, trail: null });
     this.box = html('details', { className: 'draw-box', id: 'draw-box',
       title: 'Open to draw: click the map to add points, drag to paint, right-click to remove' });
     this.label = html('select', { id: 'draw-class', title: 'The class of the points you add' });
@@ -37,7 +40,7 @@ export class DrawTools {
     canvas.addEventListener('contextmenu', (e) => {
       if (!this.box.open) return;
       e.preventDefault();
-      this.handlers.onErase(this.pointOf(e), this.reach());
+      this.erase(e);
     });
   }
 
@@ -52,57 +55,64 @@ export class DrawTools {
 
   // data: the page's points (GET …/data); classes: names of the classes; problem: a note, or null.
   show(data, classes, problem) {
-    const plane = (data?.x_train?.[0] || [0, 0]).length === 2 || !data?.x_train?.length;
-    for (const control of [this.label, this.value, this.eraser, this.clear]) control.disabled = !plane;
+    const inputs = (data?.x_train?.[0] || [0, 0]).length;
     const regression = data?.kind === 'regression';
+    const curve = regression && inputs === 1 && !Array.isArray(data.y_train?.[0]?.[1] ?? null);
     this.label.hidden = regression;
-    this.value.hidden = !regression;
+    this.value.hidden = !regression || curve; // on a curve the click's height is the value
     const keep = this.label.value;
     this.label.replaceChildren(...classes.map((name, c) => new Option(name, String(c))));
     if (keep && Number(keep) < classes.length) this.label.value = keep;
     this.swatch.hidden = regression;
     this.paintSwatch();
-    this.note.textContent = !plane ? 'Drawing needs data with two inputs.' : (problem || '');
+    this.note.textContent = problem || (curve ? 'Click at the height of the value the point should have.'
+      : inputs !== 2 ? 'Points you add take the inputs the map does not show at the values it holds.' : '');
     this.legend.replaceChildren(...(regression || !data?.labels ? [] : classes.map((name, c) => html('span', { className: 'class-name' },
       [html('i', { style: `background:${classColour(c)}` }), name]))));
   }
 
   paintSwatch() { this.swatch.style.background = classColour(Number(this.label.value) || 0); }
 
-  target() { return this.value.hidden ? Number(this.label.value) : Number(this.value.value); }
+  // The label or value a new point gets: on a curve, the one its height means.
+  target(at) {
+    if (at.value !== null) return at.value;
+    return this.value.hidden ? Number(this.label.value) : Number(this.value.value);
+  }
 
-  reach() { return (REACH / (this.canvas.clientWidth || 232)) * 2 * this.extent; }
-
-  pointOf(e) {
+  at(e) { // {point, value, axes} where the pointer is, or null (no plane to draw on yet)
     const rect = this.canvas.getBoundingClientRect();
-    const e2 = this.extent;
-    const x1 = ((e.clientX - rect.left) / rect.width) * 2 * e2 - e2;
-    const x2 = e2 - ((e.clientY - rect.top) / rect.height) * 2 * e2;
-    return [round(x1), round(x2)];
+    return this.map.inputsAt((e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height);
+  }
+
+  erase(e) {
+    const at = this.at(e);
+    if (at) this.handlers.onErase(at.point, this.map.unitsOf(REACH), at.axes);
   }
 
   down(e) {
     if (!this.drawing || e.button !== 0) return;
     e.preventDefault();
-    if (this.eraser.checked) { this.handlers.onErase(this.pointOf(e), this.reach()); return; }
+    if (this.eraser.checked) { this.erase(e); return; }
+    const at = this.at(e);
+    if (!at) return;
     this.canvas.setPointerCapture?.(e.pointerId);
-    this.trail = { points: [this.pointOf(e)], last: [e.clientX, e.clientY] };
+    this.trail = { points: [at.point], ys: [this.target(at)], last: [e.clientX, e.clientY] };
   }
 
   move(e) {
     if (!this.trail) return;
     const [x, y] = this.trail.last;
-    if (Math.hypot(e.clientX - x, e.clientY - y) < SPACING) return;
-    this.trail.points.push(this.pointOf(e));
+    const at = this.at(e);
+    if (!at || Math.hypot(e.clientX - x, e.clientY - y) < SPACING) return;
+    this.trail.points.push(at.point);
+    this.trail.ys.push(this.target(at));
     this.trail.last = [e.clientX, e.clientY];
   }
 
   up() {
     if (!this.trail) return;
-    const { points } = this.trail;
+    const { points, ys } = this.trail;
     this.trail = null;
-    this.handlers.onAdd(points, this.target());
+    this.handlers.onAdd(points, ys);
   }
 }
-
-const round = (v) => Math.round(v * 1000) / 1000;

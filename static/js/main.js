@@ -104,7 +104,7 @@ const views = {
 };
 const screen = connectViews(store, views, { fields: options.fields, ids, options, limits });
 const data = createDataActions({ store, actions, toast });
-const drawTools = new DrawTools($('draw-tools'), $('output-points'), extent,
+const drawTools = new DrawTools($('draw-tools'), views.outputMap,
   { onAdd: data.addPoints, onErase: data.erase, onClear: data.clear });
 classroom.onRole((role) => drawTools.allow(role === 'owner')); // only the owner changes the points
 connectDataViews(store, {

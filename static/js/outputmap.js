@@ -93,6 +93,31 @@ export class OutputMap {
 
   // A point's place on the map, held at the edge when it lies beyond the plane shown (noisy data
   // spills past ±extent): [x, y, outside]. No point disappears.
+  // Where a click at fractions (fx, fy) of the map lands: the point's inputs (a slice's other inputs at
+  // the values held), the target its height means on a curve (else null), and the inputs shown. Null
+  // while data with other than two inputs wait for their plane.
+  inputsAt(fx, fy) {
+    const round = (v) => Math.round(v * 1000) / 1000;
+    if (!this.plane) {
+      if ((this.data?.x_train?.[0] || [0, 0]).length !== 2) return null;
+      const e = this.extent;
+      return { point: [round((2 * fx - 1) * e), round((1 - 2 * fy) * e)], value: null, axes: [0, 1] };
+    }
+    const { x, y, fixed } = this.plane;
+    const point = [];
+    for (const f of fixed) point[f.input] = f.value;
+    point[x.input] = round(x.min + fx * (x.max - x.min));
+    if (y) point[y.input] = round(y.max - fy * (y.max - y.min));
+    const value = this.curve ? round(this.range.max - fy * (this.range.max - this.range.min)) : null;
+    return { point, value, axes: y ? [x.input, y.input] : [x.input] };
+  }
+
+  // Input units along the horizontal axis that `pixels` of the map span.
+  unitsOf(pixels) {
+    const width = this.plane ? this.plane.x.max - this.plane.x.min : 2 * this.extent;
+    return (pixels / (this.points.clientWidth || 232)) * width;
+  }
+
   valuePixel(value, size) {
     return ((this.range.max - value) / (this.range.max - this.range.min)) * size;
   }

@@ -68,16 +68,17 @@ const copy = (data) => ({ ...data, x_train: data.x_train.slice(), y_train: data.
 export function withPoint(data, point, y) {
   const next = copy(data);
   next.x_train.push(point);
-  next.y_train.push(y);
+  next.y_train.push(Array.isArray(next.y_train[0]) && !Array.isArray(y) ? [y] : y); // rows stay rows
   return next;
 }
 
 // Erasing: the training or test point nearest `point` within `radius` (input units) removed, or null.
-export function withoutPointNear(data, point, radius) {
+// axes: the inputs the map shows (a slice's two, one input's one): distance is measured along them.
+export function withoutPointNear(data, point, radius, axes = [0, 1]) {
   let best = null;
   for (const set of ['train', 'test']) {
     (data[`x_${set}`] || []).forEach((p, i) => {
-      const d = Math.hypot(p[0] - point[0], p[1] - point[1]);
+      const d = Math.hypot(...axes.map((a) => p[a] - point[a]));
       if (d <= radius && (!best || d < best.d)) best = { set, i, d };
     });
   }

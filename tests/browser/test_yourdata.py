@@ -195,6 +195,15 @@ def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_ca
     page.page.select_option("#slice-x", "2")  # c across: the axes swap
     page.page.wait_for_function("document.querySelector('.output-map .axis.x span:nth-child(2)').textContent === 'c'")
     assert page.page.input_value("#slice-y") == "0"
+    page.page.click("#draw-box summary")  # a drawn point: c and a from the map, b at the value held
+    held = float(page.page.text_content("#slice-held").split("b = ")[1].rstrip("."))
+    before = page.api("GET", f"/api/networks/{page.network_id}/data")
+    click_map(page, 0.9, 0.1)
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {len(before['x_train']) + 1}""")
+    a, b, c = page.api("GET", f"/api/networks/{page.network_id}/data")["x_train"][-1]
+    assert abs(b - held) < 0.01 and c > 7 and a > 3.4, (a, b, c)  # c runs 0..9.75 across, a 0..4 up
+    page.page.click("#draw-box summary")
     page.page.click("#step-epoch")  # a frame after a step does not bring back the default slice
     page.page.wait_for_function("document.documentElement.dataset.step !== '0'")
     page.page.wait_for_timeout(600)
@@ -259,6 +268,17 @@ def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, 
     page.page.wait_for_function("document.documentElement.dataset.step !== '0'")
     assert page.page.get_attribute("#output-points", "data-outside") == "0"
     page.screenshot("one-input-curve")
+    page.page.click("#draw-box summary")  # on a curve, the height of a click is the new point's target
+    assert page.page.is_hidden("#draw-value") and "height" in page.page.text_content("#draw-note")
+    before = page.api("GET", f"/api/networks/{page.network_id}/data")
+    click_map(page, 0.5, 0.1)
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {len(before['x_train']) + 1}""")
+    after = page.api("GET", f"/api/networks/{page.network_id}/data")
+    (x,), target = after["x_train"][-1], after["y_train"][-1]
+    target = target[0] if isinstance(target, list) else target
+    assert abs(x) < 0.2 and ends[1] + 0.85 * (ends[0] - ends[1]) < target <= ends[0], (x, target, ends)
+    page.page.click("#draw-box summary")
     page.page.once("dialog", lambda d: d.accept())
     page.page.click("#dataset-picker button[data-dataset]:visible >> nth=0")  # a generated regression dataset
     page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{page.network_id}'")

@@ -64,3 +64,13 @@ test('leaving your data for a built-in dataset brings back the generator and the
   assert.deepEqual(next.features, ['x1', 'x2']);
   assert.deepEqual(next.layers, [2, 4, 2]);
 });
+
+test('a drawn point keeps the targets as rows when they are rows, and erasing measures along the axes shown', () => {
+  const rows = { x_train: [[0], [2]], y_train: [[0.5], [1]], x_test: [], y_test: [] };
+  assert.deepEqual(withPoint(rows, [1], 0.25).y_train, [[0.5], [1], [0.25]]);
+  const flat = { x_train: [[0, 0]], y_train: [1], x_test: [], y_test: [] };
+  assert.deepEqual(withPoint(flat, [1, 1], 0).y_train, [1, 0]);
+  const three = { x_train: [[0, 9, 0], [5, 0, 5]], y_train: [0, 1], x_test: [], y_test: [] };
+  assert.deepEqual(withoutPointNear(three, [0, 0, 0.1], 0.5, [0, 2]).x_train, [[5, 0, 5]]); // input 1 is held
+  assert.equal(withoutPointNear(three, [0, 0, 0.1], 0.5), null); // on inputs 0 and 1 no point is near
+});
