@@ -195,8 +195,8 @@ export function createActions({ store, live, options, limits, toast, speed }) {
     }
   }
 
-  return {
-    start, play, step, reset, lowerLearningRate, setField, setProblem, onLive, onConnection, createFrom, adopt,
+  const changes = { // what changes the network: a follower's page may not (`changing`, follow.js guards them)
+    play, step, reset, lowerLearningRate, setField, setProblem,
     regenerate: () => setField('dataset.seed', Math.floor(Math.random() * 100000)),
     toggleFeature(name) {
       const next = withFeatureToggled(s().config, name, options.features.map((f) => f.name));
@@ -218,6 +218,11 @@ export function createActions({ store, live, options, limits, toast, speed }) {
         toast(err.message, true);
       }
     },
+  };
+  return {
+    ...changes,
+    changing: Object.keys(changes),
+    start, onLive, onConnection, createFrom, adopt,
     select,
     setSample,
     pickPoint(row) {

@@ -19,10 +19,7 @@ const DRIVING = ['#reset', '#play', '#step-phase', '#step-iteration', '#step-epo
   '.hyper select', '#banner-reset', '#banner-lower', '.col-data input', '.col-data select', '.col-data button',
   '#add-layer', '#remove-layer', '#back-phase', '#back-iteration', '#ask-question',
   '.feature-toggle', '.layer-header button']; // the drawing's own buttons (overlays.js), rebuilt with it
-// The actions (actions.js) that change the network, and the store actions after which views redraw
-// controls.
-const CHANGING = ['play', 'step', 'reset', 'lowerLearningRate', 'setField', 'setProblem', 'regenerate',
-  'toggleFeature', 'changeNeurons', 'changeLayers', 'editParameter'];
+// The store actions after which views redraw controls.
 const REDRAWN = ['catalogLoaded', 'adopted', 'stateReceived', 'changeRefused', 'viewChanged'];
 const WHY = {
   follower: 'You are following this network: only the person who made it can change it. '
@@ -54,6 +51,8 @@ export function createClassroom({ store, live, toast, ids }) {
     const html = document.documentElement;
     html.dataset.role = next;
     html.classList.toggle('follower', next !== 'owner');
+    if (next === 'owner') delete html.dataset.lockedWhy; // forms drawn later (the inspector's) read it
+    else html.dataset.lockedWhy = WHY[next];
     lockControls();
     showBar();
     for (const listener of roleListeners) listener(next);
@@ -212,7 +211,7 @@ export function createClassroom({ store, live, toast, ids }) {
   // keyboard, a form in the inspector, a key): the server would refuse them anyway.
   function guard(actions) {
     guarded = actions;
-    for (const name of CHANGING) {
+    for (const name of actions.changing) { // the actions that change the network (actions.js says which)
       const act = actions[name];
       actions[name] = (...args) => (role && role !== 'owner' ? toast(WHY[role], true) : act(...args));
     }

@@ -48,6 +48,11 @@ export class Inspector {
       this.onSelect({ kind, id });
     }));
     const form = this.root.querySelector('.edit-form');
+    const locked = document.documentElement.dataset.lockedWhy; // a follower's page (follow.js) says why
+    if (form && locked) {
+      for (const control of form.elements) control.disabled = true;
+      form.title = locked;
+    }
     form?.elements.value.addEventListener('input', (e) => { e.target.dataset.dirty = '1'; });
     form?.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -88,6 +88,9 @@ def test_students_follow_every_phase_and_train_their_own_copies(browser, server)
         teacher.page.dispatch_event("path.edge-hit[data-id='L1N2-L2N1']", "click")
         student.page.wait_for_selector("[data-testid=chain-product]")
         same_text(teacher, student, "#inspector")
+        form = "#inspector .edit-form"  # the weight's edit form: disabled on the student's page, saying why
+        assert student.page.is_disabled(f"{form} input") and not teacher.page.is_disabled(f"{form} input")
+        assert "only the person who made it can change it" in student.page.get_attribute(form, "title")
         # The issue asks for a second; a loaded machine (load 10-15) gets a generous bound, printed with -s.
         print(f"focus relayed to the student's inspector in {time.monotonic() - started:.2f} s")
         assert time.monotonic() - started < 5
