@@ -57,6 +57,11 @@ async def get_lesson(slug: str):
 @router.post("/{slug}/start", status_code=201, response_model=LessonStart, responses=ERRORS,
              summary="A new network at the lesson's start (its key is in the answer, as for any new network)")
 async def start_lesson(request: Request, settings: SettingsDep, registry: RegistryDep, slug: str):
+    return await started(request, settings, registry, slug)
+
+
+async def started(request: Request, settings, registry, slug: str):
+    """A lesson's network, made by this server (so on its shard), answered as POST …/start answers."""
     lesson = lesson_named(slug)
     created = await new_network(request, settings, registry, lesson.network.model_copy(deep=True))
     answer = json.loads(created.body)

@@ -8,6 +8,10 @@ the server looks the step up in the shipped lesson and relays `{"type": "lesson"
 the class it belongs to and the question still open (`catch_up`). Kept in memory with the network's
 session, like questions: a restart forgets which step was on screen, and the teacher's next move
 says it again. Running the lesson stays the page's job (app/lessons).
+
+`POST /api/networks/{id}/lessons/{slug}/start` (owner of `{id}`) starts a lesson on the shard that
+keeps `{id}` (the proxy sends it there by the id): a class following `{id}` can then move to the
+lesson's network, which a class does only within its own shard (docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -22,11 +26,11 @@ from starlette.concurrency import run_in_threadpool
 
 from app import follow, keys
 from app.classes import news
-from app.deps import get_registry, json_response
+from app.deps import RegistryDep, SettingsDep, get_registry, json_response
 from app.errors import ApiError
 from app.jsonify import dumps
 from app.lessons import Highlight
-from app.routes.lessons import lesson_named
+from app.routes.lessons import LessonStart, lesson_named, started
 from app.routes.questions import open_question
 from app.schemas import base
 
@@ -102,3 +106,12 @@ async def close_lesson_step(request: Request, network_id: str):
         _SHOWN.pop(session, None)
     follow.relay(request.app.state.hub, network_id, {"type": "lesson", "slug": None})
     return Response(status_code=204)
+
+
+@router.post("/{network_id}/lessons/{slug}/start", status_code=201, response_model=LessonStart,
+             responses=keys.ERRORS, dependencies=keys.OWNER,
+             summary="Start a lesson on the shard of a network of yours (one a class follows): as POST "
+                     "/api/lessons/{slug}/start, and the class can move to it")
+async def start_lesson_beside(request: Request, settings: SettingsDep, registry: RegistryDep,
+                              network_id: str, slug: str):
+    return await started(request, settings, registry, slug)

@@ -67,6 +67,15 @@ def router(models: NetworkInputs) -> APIRouter:
                              body: models.NetworkCreate = Body(default_factory=models.NetworkCreate)):
         return await new_network(request, settings, registry, body)
 
+    @router.post("/{network_id}/beside", status_code=201, response_model=keys.CreatedNetwork,
+                 responses=keys.ERRORS, dependencies=keys.OWNER,
+                 summary="Create a network on the shard of a network of yours (one a class follows), "
+                         "as POST /api/networks creates one")
+    async def create_network_beside(request: Request, settings: SettingsDep, registry: RegistryDep,
+                                    network_id: NetworkId,
+                                    body: models.NetworkCreate = Body(default_factory=models.NetworkCreate)):
+        return await new_network(request, settings, registry, body)
+
     @router.post("/import", status_code=201, response_model=keys.CreatedNetwork, responses=ERRORS,
                  summary="Import an exported document as a new network")
     async def import_network(request: Request, settings: SettingsDep, registry: RegistryDep,

@@ -52,7 +52,9 @@ export const openShareLink = (code) => { shareCode = code; };
 export const isShareCode = (id) => Boolean(shareCode) && id === shareCode;
 const net = (id) => (isShareCode(id) ? `/api/snapshots/${encodeURIComponent(id)}` : `/api/networks/${encodeURIComponent(id)}`);
 
-export const createNetwork = (config) => request('POST', '/api/networks', config);
+// `near`: a network of yours whose shard the new one is made on (a class follows it: a class moves only
+// within its shard, docs/scaling.md); without it any shard makes it.
+export const createNetwork = (config, near = null) => request('POST', near ? `${net(near)}/beside` : '/api/networks', config);
 export const getNetwork = (id) => request('GET', net(id));
 export const getData = (id) => request('GET', `${net(id)}/data`);
 export const patchNetwork = (id, changes) => request('PATCH', net(id), changes);
@@ -94,7 +96,8 @@ export const previewAt = (id, step, grid = 0) =>
   request('GET', `${net(id)}/timeline/preview?step=${step}&history=2000&grid=${grid}`);
 export const listLessons = () => request('GET', '/api/lessons');
 export const getLesson = (slug) => request('GET', `/api/lessons/${encodeURIComponent(slug)}`);
-export const startLesson = (slug) => request('POST', `/api/lessons/${encodeURIComponent(slug)}/start`);
+export const startLesson = (slug, near = null) =>
+  request('POST', `${near ? `${net(near)}/lessons` : '/api/lessons'}/${encodeURIComponent(slug)}/start`);
 export const showLessonStep = (id, slug, step) => request('PUT', `${net(id)}/lesson`, { slug, step });
 export const closeLessonStep = (id) => request('DELETE', `${net(id)}/lesson`);
 export const askQuestion = (id, body) => request('POST', `${net(id)}/questions`, body);

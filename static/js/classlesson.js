@@ -71,5 +71,9 @@ export function createClassLesson({ store, actions, toast, show, resume }) {
     return false;
   }
 
-  return { teacherAt, onLive };
+  // The teacher's network while a class follows one of the page's networks: a lesson started now, and
+  // any network its steps make, are made on its shard, where the class can move (null otherwise).
+  const near = () => (classes.size && keyFor(s().id) ? s().id : null);
+
+  return { teacherAt, onLive, near };
 }

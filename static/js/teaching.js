@@ -38,7 +38,7 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
     resume: (step) => travel.resume(step),
   });
   const travel = createTimeTravel({
-    store, actions, toast,
+    store, actions, toast, near: () => classLesson.near(),
     draw(own) {
       const { lesson, index } = own;
       drawBar(lesson && { title: lesson.title, step: index + 1, steps: lesson.steps.length,

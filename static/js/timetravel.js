@@ -23,8 +23,9 @@ function voterId() {
   return id;
 }
 
-// ctx: {store, actions (actions.js), toast, draw (lesson view, question view) → void}
-export function createTimeTravel({ store, actions, toast, draw }) {
+// ctx: {store, actions (actions.js), toast, draw (lesson view, question view) → void,
+//       near() → the network whose shard a lesson's networks are made on (its class's), or null}
+export function createTimeTravel({ store, actions, toast, draw, near = () => null }) {
   const s = () => store.state;
   const own = { lesson: null, slug: null, index: 0, positions: [], waiting: null, busy: false, question: null, mine: null };
   const redraw = () => draw({ ...own, owner: Boolean(keyFor(s().id)) });
@@ -90,7 +91,7 @@ export function createTimeTravel({ store, actions, toast, draw }) {
   async function startLesson(slug) {
     touched = true;
     try {
-      const [lesson, started] = await Promise.all([api.getLesson(slug), api.startLesson(slug)]);
+      const [lesson, started] = await Promise.all([api.getLesson(slug), api.startLesson(slug, near())]);
       rememberKey(started.network.id, started.key); // shown once: this page owns the lesson's network
       if (s().playing) actions.play(false);
       await actions.adopt(started.network);
@@ -106,7 +107,7 @@ export function createTimeTravel({ store, actions, toast, draw }) {
     Object.assign(own, { index, busy: true, question: null, mine: null, waiting: WAITING[step.wait_for] || null });
     redraw();
     try {
-      if (step.network) await actions.adopt(await api.createNetwork(step.network));
+      if (step.network) await actions.adopt(await api.createNetwork(step.network, near()));
       if (step.change) store.dispatch('stateReceived', await api.patchNetwork(s().id, step.change));
       if (step.advance) {
         const out = await api.stepNetwork(s().id, step.advance.by, step.advance.count || 1, Boolean(step.advance.trace));

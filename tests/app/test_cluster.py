@@ -106,3 +106,39 @@ def test_two_shards_behind_nginx(tmp_path):
         assert after == before and after[stepped]["epoch"] == 3
         assert httpx.get(f"{front}/api/snapshots/{code}").status_code == 200
         assert httpx.get(f"{front}/api/health").status_code == 200
+
+
+def test_a_class_follows_its_teacher_into_lessons_on_its_own_shard(tmp_path):
+    """Creations take turns over the shards, so a lesson started the plain way often lands on another
+    shard than the class; started through the teacher's network (and a step's network made beside it)
+    it lands on the class's shard every time, and the class moves every time."""
+    api = OwnerHttp(timeout=10)
+    with Cluster(2, free_port(), db_dir=str(tmp_path), shard_ports=[free_port(), free_port()], log_dir=str(tmp_path)) as cluster:
+        front = cluster.url
+        plain = [api.post(f"{front}/api/lessons/xor-hidden-layer/start", json={}) for _ in range(4)]
+        assert all(a.status_code == 201 for a in plain)
+        assert {ids.shard_of("network", a.json()["network"]["id"]) for a in plain} == {0, 1}, "as before: spread"
+        teachers = {}
+        for _ in range(10):  # a teacher on each shard
+            teacher = api.post(f"{front}/api/networks", json={"layers": [2, 3, 1]}).json()["id"]
+            teachers.setdefault(ids.shard_of("network", teacher), teacher)
+        assert sorted(teachers) == [0, 1]
+        for shard, teacher in teachers.items():
+            code = api.post(f"{front}/api/networks/{teacher}/class", json={}).json()["code"]
+            assert ids.shard_of("class", code) == shard
+            current = teacher
+            for turn in range(6):
+                if turn % 2:  # a lesson step with a network of its own: made beside the current one
+                    made = api.post(f"{front}/api/networks/{current}/beside", json={"layers": [2, 2, 1]})
+                    new_id = made.json()["id"]
+                else:
+                    made = api.post(f"{front}/api/networks/{current}/lessons/xor-hidden-layer/start", json={})
+                    new_id = made.json()["network"]["id"]
+                assert made.status_code == 201 and made.headers["x-shard"] == str(shard), made.text
+                assert ids.shard_of("network", new_id) == shard, f"turn {turn}: {new_id} is not on shard {shard}"
+                moved = api.post(f"{front}/api/networks/{current}/class/move",
+                                 json={"network_id": new_id, "key": api.keys[new_id]})
+                assert moved.status_code == 200, f"turn {turn}: {moved.text}"
+                assert moved.json()["code"] == code
+                current = new_id
+            assert httpx.get(f"{front}/api/classes/{code}").json()["network_id"] == current

@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app import lessons
+from app.main import create_app
+from app.settings import Settings
+from engine import ids
+from tests.app.owners import OwnerClient
 from tests.app.test_live import receive
 
 
@@ -141,3 +145,25 @@ def test_questions_reach_the_followers_after_the_class_moved(client, network):
         assert receive(student, "tally")["tally"][asked["choices"][0]] == 1
         revealed = client.post(f"/api/networks/{lesson['id']}/questions/{asked['id']}/reveal").json()
         assert receive(student, "reveal")["answer"] == revealed["answer"]
+
+
+def test_a_lesson_and_its_step_networks_are_made_on_the_shard_of_the_class(tmp_path):
+    """Started through a network of yours (the proxy sends it to that network's shard), a lesson's network
+    and a step's new network carry this shard's tag, and the class moves to them; only the owner may."""
+    with OwnerClient(create_app(Settings(db_path=str(tmp_path / "s3.sqlite3"), shard=3))) as client:
+        teacher = client.post("/api/networks", json={}).json()["id"]
+        code = open_class(client, teacher)
+        made = client.post(f"/api/networks/{teacher}/lessons/xor-hidden-layer/start", json={})
+        assert made.status_code == 201, made.text
+        lesson = made.json()
+        assert lesson["lesson"] == "xor-hidden-layer" and ids.shard_of("network", lesson["network"]["id"]) == 3
+        assert move(client, teacher, lesson["network"]["id"]).json()["code"] == code
+        step_net = client.post(f"/api/networks/{lesson['network']['id']}/beside", json={"layers": [2, 3, 1]})
+        assert step_net.status_code == 201, step_net.text
+        assert ids.shard_of("network", step_net.json()["id"]) == 3 and step_net.json()["layers"] == [2, 3, 1]
+        assert move(client, lesson["network"]["id"], step_net.json()["id"]).status_code == 200
+        with client.without_keys():
+            for path in ("/lessons/xor-hidden-layer/start", "/beside"):
+                assert client.post(f"/api/networks/{teacher}{path}", json={}).status_code == 401
+        assert client.post(f"/api/networks/{teacher}/lessons/no-such/start", json={}).status_code == 404
+        assert client.post(f"/api/networks/{teacher}/beside", json={"layers": [2]}).status_code == 422

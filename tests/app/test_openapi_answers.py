@@ -145,6 +145,8 @@ def scenario(check: Checker) -> None:
     m = f"/api/networks/{lesson['network']['id']}"
     check("move_class", "POST", f"{n}/class/move", json={"network_id": lesson["network"]["id"], "key": lesson["key"]})
     check("show_lesson_step", "PUT", f"{m}/lesson", json={"slug": "xor-hidden-layer", "step": 2})
+    check("start_lesson_beside", "POST", f"{m}/lessons/worked-example/start", json={})
+    check("create_network_beside", "POST", f"{m}/beside", json={"layers": [2, 2, 1]})
     check("get_lesson_step", "GET", f"{m}/lesson")
     check("close_lesson_step", "DELETE", f"{m}/lesson", status=204)
     check("end_class", "DELETE", f"{m}/class", status=204)

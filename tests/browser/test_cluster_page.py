@@ -56,3 +56,41 @@ def test_the_page_works_on_both_shards_through_the_front(browser, tmp_path):
             assert seen == {0, 1}
         finally:
             context.close()
+
+
+def test_a_class_follows_its_teacher_into_a_lesson_through_the_front(browser, tmp_path):
+    """The teacher's page starts each lesson, and the lesson step that makes a network of its own, on the
+    class's shard: the class moves every time (no "on another shard" toast) and the student follows."""
+    from tests.browser.test_classroom import open_context
+    from tests.browser.test_lesson_class import NET, STEP, open_class, same_network
+    with Cluster(2, free_port(), db_dir=str(tmp_path), shard_ports=[free_port(), free_port()],
+                 log_dir=str(tmp_path)) as cluster:
+        opened = []
+        try:
+            context, teacher = open_context(browser, cluster.url, "cluster-lesson-teacher", "/" + NET)
+            opened.append(context)
+            code = open_class(teacher)
+            shard = ids.shard_of("class", code)
+            context, student = open_context(browser, cluster.url, "cluster-lesson-student", f"/j/{code}")
+            opened.append(context)
+            same_network(teacher, student)
+            for turn in range(3):  # round-robin creations would land some of these on the other shard
+                before = teacher.network_id
+                teacher.page.select_option("#lesson-picker", "xor-hidden-layer")
+                teacher.page.wait_for_function(f"{STEP} === 'step 1 of 4'")
+                teacher.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== {before!r}")
+                for n in (2, 3):  # step 3 starts from a network of its own
+                    teacher.page.wait_for_function("!document.querySelector('#lesson-next').disabled")
+                    teacher.page.keyboard.press("PageDown")
+                    teacher.page.wait_for_function(f"{STEP} === 'step {n} of 4'")
+                teacher.page.wait_for_function("!document.querySelector('#lesson-next').disabled")
+                same_network(teacher, student)
+                student.page.wait_for_function(f"{STEP} === 'step 3 of 4'")
+                assert ids.shard_of("network", teacher.network_id) == shard, f"turn {turn}"
+                assert student.api("GET", f"/api/classes/{code}")["network_id"] == teacher.network_id
+            teacher.screenshot("cluster-lesson-teacher")
+            student.screenshot("cluster-lesson-student")
+            assert teacher.errors == [] and student.errors == []
+        finally:
+            for context in opened:
+                context.close()
