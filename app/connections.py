@@ -30,7 +30,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.settings import Settings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("uvicorn.error")  # its handlers pass a few lines a second (app.logflood)
 RESERVE = 128  # descriptors kept back from connections: the database, logs, the worker process's pipes
 
 
