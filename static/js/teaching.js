@@ -29,6 +29,15 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
     lessonBar.render(view);
     if (was[0] !== stage.clientWidth || was[1] !== stage.clientHeight) screen.redraw(); // the lesson bar's height moved it
   }
+  // The stage also changes size when the phase text above it wraps to more lines (presenter mode's
+  // large type): the drawing is fitted again, a frame later (never inside the observer's own callback).
+  let staged = '';
+  new ResizeObserver(() => {
+    const stage = $('network-stage');
+    const size = `${stage.clientWidth}x${stage.clientHeight}`;
+    if (staged && size !== staged) requestAnimationFrame(() => screen.redraw());
+    staged = size;
+  }).observe($('network-stage'));
   const classLesson = createClassLesson({ // a follower shows the teacher's step, read-only
     store, actions, toast,
     show(step) {

@@ -28,6 +28,36 @@ CLIPPED = """([width, height]) => [...document.querySelectorAll('body *')].filte
     return rt > width + 1 || b > height + 1 || l < -1 || t < -1;
 }).map(el => el.id || el.className?.baseVal || el.className || el.tagName)"""
 
+# Text cut off by an ancestor that hides its overflow (overflow hidden or clip, or paint containment), which CLIPPED
+# cannot see, since it measures only what shows: each run of text (a text node's box) must lie inside every such
+# ancestor's box, up to the nearest ancestor that scrolls (text scrolled out of view there is not lost). Names the
+# text's element and the start of the text.
+TEXT_CLIPPED = """() => {
+    const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const clips = (style) => [style.overflowX, style.overflowY].map(o => o === 'hidden' || o === 'clip'
+        || /paint|strict|content/.test(style.contain));
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!node.textContent.trim() || !el || !el.getClientRects().length) continue;
+        if (el.closest('.skip-link, .sr-only, [hidden], noscript, script, style')) continue;
+        if (getComputedStyle(el).visibility === 'hidden') continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect();
+        if (r.width <= 0 || r.height <= 0) continue;
+        for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
+            const style = getComputedStyle(a);
+            if (/auto|scroll/.test(style.overflowX + style.overflowY)) break;
+            const [x, y] = clips(style), c = a.getBoundingClientRect();
+            if ((x && (r.left < c.left - 1 || r.right > c.right + 1)) || (y && (r.top < c.top - 1 || r.bottom > c.bottom + 1))) {
+                out.push(`${el.id || el.getAttribute('class') || el.tagName} "${node.textContent.trim().slice(0, 30)}" `
+                         + `cut by ${a.id || a.getAttribute('class') || a.tagName}`);
+                break;
+            }
+        }
+    }
+    return out;
+}"""
 
 # (the gap between the layout and the lesson bar under it, the space left under the bar): a band between
 # them is empty space, a negative gap is the bar covering the page.
@@ -137,7 +167,14 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     assert sizes and min(sizes) >= 18
     outside = p.evaluate(CLIPPED, [width, height])
     assert outside == []
+    assert p.evaluate(TEXT_CLIPPED) == []
     page.screenshot("presenting")
+    owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "epoch", "count": 3})
+    p.keyboard.press("ArrowRight")  # the page hears the epochs with its next step: accuracy and losses filled in
+    p.wait_for_function("/%/.test(document.querySelector('[data-testid=accuracy]').textContent)")
+    assert p.evaluate(TEXT_CLIPPED) == [], "text cut off by a column that hides its overflow"
+    assert p.evaluate(CLIPPED, [width, height]) == []
+    page.screenshot("presenting-trained")
     p.click("#L1N0")  # a click zooms on the neuron, its numbers large
     p.wait_for_selector("[data-testid=zoom] dd")
     assert p.text_content("[data-testid=zoom] h2") == "neuron L1N0"
@@ -239,6 +276,7 @@ def test_a_lesson_in_presenter_mode_clips_nothing_and_every_part_can_be_hidden(p
     p.keyboard.press("PageDown")
     p.wait_for_function("document.querySelector('[data-testid=lesson-count]').textContent.startsWith('step 2 of')")
     assert p.evaluate(CLIPPED, [width, height]) == []
+    assert p.evaluate(TEXT_CLIPPED) == []
     stage = p.locator("#network-stage").bounding_box()
     nodes = p.evaluate("[...document.querySelectorAll('#network-stage .node')].map(n => n.getBoundingClientRect())"
                        ".map(b => [b.left, b.top, b.right, b.bottom])")
