@@ -3,8 +3,16 @@
 Before serving it locks the database file (one server per file, see `app.dblock`) and prints where
 the networks are kept and which URLs to open, the LAN ones too when bound to every interface.
 Refusals (a bad setting, a database in use) are one line on stderr and exit status 1, not a traceback.
+NumPy's BLAS runs one thread per call unless its variables say otherwise: the server trains many
+networks in threads of its own, and on a busy machine BLAS threads that wait for each other made one
+phase of the largest network take 0.3 s instead of 1 ms.
 """
 from __future__ import annotations
+
+import os
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # before NumPy loads
+    os.environ.setdefault(_variable, "1")
 
 import argparse
 import socket
