@@ -199,6 +199,37 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     assert page.errors == []
 
 
+# The boxes of the question card and of every neuron it overlaps (their ids).
+COVERED_BY_QUESTION = """() => { const card = document.querySelector('[data-testid=question]').getBoundingClientRect();
+    return [...document.querySelectorAll('#network-stage .node')].filter(n => { const b = n.getBoundingClientRect();
+        return b.left < card.right && card.left < b.right && b.top < card.bottom && card.top < b.bottom; }).map(n => n.id); }"""
+
+
+@pytest.mark.parametrize("width, height, presenter", [(1280, 720, False), (1920, 1080, False),
+                                                      (1280, 720, True), (1920, 1080, True)])
+def test_the_question_card_covers_no_neuron(page, width, height, presenter):
+    page.page.set_viewport_size({"width": width, "height": height})
+    page.open("?layers=2,4,2,1&seed=2" + ("&presenter=1" if presenter else ""))
+    p = page.page
+    asked = owner_api(page, "POST", f"/api/networks/{page.network_id}/questions",
+                      {"kind": "weight_direction", "target": "L2N0-L3N0"})
+    p.wait_for_selector("[data-testid=question] .choice")
+    assert p.text_content("[data-testid=question] .prompt") == asked["prompt"]
+    p.click("[data-testid=question] .choice[data-choice=up]")
+    p.wait_for_function("document.querySelector('[data-testid=question] .count').textContent.startsWith('1 answer')")
+    p.wait_for_function("Number(document.documentElement.dataset.drawn || 0) > 1")
+    p.wait_for_timeout(300)  # the drawing is fitted again a frame after the card took its room
+    output = p.locator("#L3N0").bounding_box()
+    card = p.locator("[data-testid=question]").bounding_box()
+    assert card["width"] > 0 and card["height"] > 0
+    assert p.evaluate(COVERED_BY_QUESTION) == [], (card, output)
+    stage = p.locator("#network-stage").bounding_box()
+    assert output["y"] + output["height"] <= stage["y"] + stage["height"] + 1  # the drawing still fits its stage
+    assert p.evaluate(CLIPPED, [width, height]) == []
+    page.screenshot("question")
+    assert page.errors == []
+
+
 def test_predict_then_reveal_shows_the_engines_answer_and_the_class_tally(page, browser, server):
     page.open("?layers=2,3,1&seed=2")
     teacher = page.page
