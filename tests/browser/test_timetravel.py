@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.request
 
@@ -266,9 +267,17 @@ def test_predict_then_reveal_shows_the_engines_answer_and_the_class_tally(page, 
 def test_the_scrubber_previews_while_dragged_and_rewinds_on_release_for_every_follower(page, browser, server):
     page.open("?layers=2,3,1&seed=4")
     p = page.page
+    # Waits on conditions, each allowed 30 s (the whole test takes a few seconds on an idle machine): a
+    # loaded machine (load 12) delays the live frames that carry the heatmaps and the rewind's answer.
+    p.set_default_timeout(30_000)
     heat = "document.querySelector('.network-stage canvas').toDataURL()"
+    # Step 0's heatmaps once they are painted: the canvas the same over two reads 200 ms apart (read
+    # too early, it is a blank or half-drawn canvas that no later moment matches).
+    p.wait_for_function(f"(() => {{ const now = {heat}; const same = now === window.lastHeat; window.lastHeat = now; "
+                        f"return same; }})()", polling=200)
     at_0 = p.evaluate(heat)
     follower = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True).new_page()
+    follower.set_default_timeout(30_000)
     follower.goto(f"{server}/?id={page.network_id}")
     follower.wait_for_function("document.querySelector('#connection').dataset.state === 'open'")
     owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "iteration", "count": 40})
@@ -285,10 +294,12 @@ def test_the_scrubber_previews_while_dragged_and_rewinds_on_release_for_every_fo
     p.wait_for_function(f"{heat} === {at_0!r}")  # that moment's heatmaps
     assert page.server_state()["step"] == 40
     page.screenshot("previewing")
+    started = time.monotonic()
     p.mouse.up()  # released: rewound there, and every follower with it
-    until(lambda: page.server_state()["step"] == 0)
+    until(lambda: page.server_state()["step"] == 0, seconds=30)
     follower.wait_for_function("document.querySelector('[data-testid=step]').textContent === '0'")
     follower.wait_for_function(f"{heat} === {at_0!r}")
+    print(f"released to the follower's redrawn heatmaps: {time.monotonic() - started:.2f} s (load {os.getloadavg()[0]:.1f})")
     assert follower.is_disabled("#scrubber") and follower.is_disabled("#back-phase")  # only the owner rewinds
     follower.screenshot(path=str(page.screenshot("owner").parent / f"{page.name}-follower.png"))
     follower.context.close()
