@@ -29,7 +29,8 @@ WITH_BODY = {"post", "put", "patch"}
 NOT_JSON = {"/api/datasets/csv"}  # takes text/csv (app.security)
 CREATING = {"create_network", "import_network", "fork_network", "fork_snapshot", "start_lesson"}
 CONFLICTS = {"step_network": "the network diverged: reset it (POST …/reset) before training on",
-             "answer": "the question has been revealed already"}
+             "answer": "the question has been revealed already",
+             "move_class": "the other network has a class of its own, or lives on another shard than the class"}
 PARAMETERS = {
     "param_id": "a weight id (L0N1-L1N2) or a bias id (L1N0-bias)",
     "question_id": "the question's id, from POST …/questions",
