@@ -18,7 +18,8 @@ from engine.experiment import Experiment
 PROBE_PARAMS = 8
 BUDGET_SHARE = 0.8  # of what is left after the probe: the rest is margin
 RATE_FRAMES = 30
-MIN_TRAINING = 0.25  # of a frame's budget trains, however long its drawing and checkpoint take
+MIN_TRAINING = 0.25  # of a frame's budget trains, however long its drawing takes
+CLOCKED_STEPS = 16  # iterations costing more than 1/16 of a frame's training run one at a time
 
 
 def gradcheck(exp: Experiment, samples: int, max_params: int, budget: float) -> dict:
@@ -74,10 +75,12 @@ class FrameSteps:
     """What the next live frame trains, and the rate the frames really train at (iterations a
     second, over the last few seconds, fractional when frames run parts of an iteration).
 
-    The budget covers the whole frame: its training (a quarter of the budget at least), its drawing
-    (as long as the last one's) and a checkpoint when one is due (as long as the last save). A frame runs whole iterations,
-    `steps_per_frame` or as many as fit (the cost per iteration measured on the last frame), when
-    one iteration fits with room to spare; else it steps by phase (forward, loss, backward, update;
+    The budget covers the frame's training (a quarter of the budget at least) and its drawing (as
+    long as the last one's); a checkpoint holds the network on its own (`app.hub.Channel._tick`).
+    A frame runs whole iterations, `steps_per_frame` or as many as fit (the cost per iteration
+    measured on the last frame), when one iteration fits with room to spare, one call for all of
+    them when they are light and one at a time against the clock when one is a sizeable share of
+    the budget (a busy machine can make them slower than measured); else it steps by phase (forward, loss, backward, update;
     engine/advancing.py), as many as fit by each phase's cost measured before, and at least one. So
     a frame outlasts the budget by one phase at most, however long one iteration takes: a pause, a
     request or a checkpoint waits about that long. The first frame steps by phase too (nothing is
@@ -96,17 +99,23 @@ class FrameSteps:
         self._count = 1  # phases in one iteration
         self._ticks: deque[tuple[float, float]] = deque(maxlen=RATE_FRAMES)
 
-    def train(self, exp: Experiment, steps_per_frame: int, saving: float = 0.0,
-              go_on=lambda: True) -> int:
-        """Train the next frame, which also spends `saving` seconds on a checkpoint; returns the
-        iterations completed. Stepping by phase stops early once `go_on()` is false (a pause)."""
-        allowance = max(self.budget - self.drawing - saving, self.budget * MIN_TRAINING)
+    def train(self, exp: Experiment, steps_per_frame: int, go_on=lambda: True) -> int:
+        """Train the next frame; returns the iterations completed. Heavy iterations and phases stop
+        early once `go_on()` is false (a pause)."""
+        allowance = max(self.budget - self.drawing, self.budget * MIN_TRAINING)
         step, started = exp.trainer.step, time.monotonic()
         share = BUDGET_SHARE if self.phases else 1.0  # back to whole iterations only with room to spare
         self._count, self.phases = len(exp.trainer.phases), 0
         if self.per_step and self.per_step <= allowance * share:
             self.next = max(1, min(int(allowance / self.per_step), self.next, steps_per_frame))
-            exp.advance(by="iteration", count=self.next)
+            if self.per_step * CLOCKED_STEPS < allowance:  # light: one call, no clock in between
+                exp.advance(by="iteration", count=self.next)
+                return exp.trainer.step - step
+            for _ in range(self.next):
+                exp.advance(by="iteration", count=1)
+                spent = time.monotonic() - started
+                if exp.diverged or not go_on() or spent + spent / (exp.trainer.step - step) > allowance:
+                    break
             return exp.trainer.step - step
         while not exp.diverged:
             index = exp.trainer.cursor
@@ -120,11 +129,11 @@ class FrameSteps:
                 break
         return exp.trainer.step - step
 
-    def ran(self, steps: int, seconds: float, training: float | None = None, saving: float = 0.0) -> None:
+    def ran(self, steps: int, seconds: float, training: float | None = None) -> None:
         """The frame ran `steps` iterations (and `phases`, when it stepped by phase) in `seconds` in
-        all: `training` of them training, `saving` checkpointing (the rest drew it)."""
+        all: `training` of them training (the rest drew it)."""
         training = seconds if training is None else training
-        self.drawing = max(seconds - training - saving, 0.0)
+        self.drawing = max(seconds - training, 0.0)
         if self.phases:  # an iteration costs its phases' costs, once every phase was measured
             self.per_step = sum(self.phase_cost.values()) if len(self.phase_cost) >= self._count else 0.0
             self.next = max(1, 2 * steps)

@@ -103,9 +103,19 @@ class Channel:
             await self.stopped.wait()
 
     def _tick(self) -> frames.Rendered:
-        """One frame (worker thread): see `_tick_locked`."""
+        """One frame (worker thread): its training and drawing under the network's lock
+        (`_tick_locked`), then, when one is due, a checkpoint under the lock again, so a request or a
+        pause waits for one of the two, never for both. A checkpoint that fails redraws the frame: it
+        says play stopped and where the network is back at."""
         with self.session.lock:
-            return self._tick_locked(may_save=True)
+            rendered = self._tick_locked()
+        if self._save_due(self.hub.settings.save_interval):
+            with self.session.lock:
+                if not self.session.deleted:
+                    self._save()
+                    if self.save_failed:
+                        rendered = self.render()
+        return rendered
 
     def _tick_here(self) -> frames.Rendered | None:
         """A light frame on the event loop (None: it belongs in a thread). The hop to a thread and
@@ -118,37 +128,31 @@ class Channel:
                 or self._save_due(settings.save_interval) or not session.lock.acquire(blocking=False):
             return None
         try:
-            return self._tick_locked(may_save=False)
+            return self._tick_locked()
         finally:
             session.lock.release()
 
     def _save_due(self, interval: float) -> bool:
         return time.monotonic() - self.session.saved_at + 2 * self.pace.seconds >= interval or not self.playing
 
-    def _tick_locked(self, may_save: bool) -> frames.Rendered:
+    def _tick_locked(self) -> frames.Rendered:
         """One frame: as many iterations as fit `frame_time_budget` (at most `steps_per_frame`), or of
-        phases when one iteration does not (app.budgets.FrameSteps), and a checkpoint when waiting for
-        the next frame would leave the last one older than `save_interval`
-        (on the event loop, `may_save` is False: the next frame in a thread, or the loop's last
+        phases when one iteration does not (app.budgets.FrameSteps), and its drawing. Checkpoints are
+        `_tick`'s (on the event loop none is made: the next frame in a thread, or the loop's last
         checkpoint, saves)."""
         session = self.session
         started = time.monotonic()
         if session.deleted:
             self.playing = False
             return self.render()
-        due = may_save and self._save_due(self.hub.settings.save_interval)
         if not session.exp.diverged:
-            self.frame_steps = self.pace.train(session.exp, self.steps_per_frame,
-                                               session.save_seconds if due else 0.0, lambda: self.playing)
+            self.frame_steps = self.pace.train(session.exp, self.steps_per_frame, lambda: self.playing)
             session.dirty = True
         training = time.monotonic() - started
         if session.exp.diverged:
             self.playing = False
-        if may_save and self._save_due(self.hub.settings.save_interval):
-            self._save()
-        saving = time.monotonic() - started - training
         rendered = self.render()
-        self.pace.ran(self.frame_steps, time.monotonic() - started, training, saving)
+        self.pace.ran(self.frame_steps, time.monotonic() - started, training)
         return rendered
 
     def _save(self) -> None:

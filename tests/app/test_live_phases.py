@@ -45,10 +45,10 @@ def timed(monkeypatch) -> list[float]:
     """The seconds each live frame held the network's lock, as they happen."""
     holds, tick = [], Channel._tick_locked
 
-    def timed_tick(self, may_save):
+    def timed_tick(self):
         started = time.monotonic()
         try:
-            return tick(self, may_save)
+            return tick(self)
         finally:
             holds.append(time.monotonic() - started)
     monkeypatch.setattr(Channel, "_tick_locked", timed_tick)
@@ -127,3 +127,42 @@ def test_a_fast_network_still_plays_whole_iterations(client, network):
     assert frames[0]["steps_per_frame"] == 1 and frames[0]["phase"]["index"] == 0
     assert all(f["phases_per_frame"] is None for f in frames[2:])
     assert frames[-1]["steps_per_frame"] == 5 and frames[-1]["phase"]["index"] == 0
+
+
+def test_heavy_iterations_stop_at_the_budget_when_the_machine_slows_down(tmp_path, monkeypatch):
+    """Iterations a sizeable share of the budget run one at a time against the clock: when they
+    turn four times slower mid-play (a busy machine), a frame planned from the last one's cost stops
+    after about one budget instead of running the whole plan."""
+    delay = [0.02]  # seconds an iteration sleeps; about a tenth of the budget
+    budget = 0.2
+    run_phase, iterations = Trainer._run_phase, Trainer._iterations
+
+    def slow_phase(self, index):
+        time.sleep(delay[0] / len(self.phases))
+        run_phase(self, index)
+
+    def slow_iterations(self, count):
+        time.sleep(delay[0] * count)
+        iterations(self, count)
+    monkeypatch.setattr(Trainer, "_run_phase", slow_phase)
+    monkeypatch.setattr(Trainer, "_iterations", slow_iterations)
+    holds = timed(monkeypatch)
+    settings = Settings(db_path=str(tmp_path / "clocked.sqlite3"), frame_time_budget=budget)
+    with TestClient(create_app(settings)) as client:
+        made = client.post("/api/networks", json=BODY).json()
+        with client.websocket_connect(f"/api/networks/{made['id']}/live") as ws:
+            ws.receive_json()
+            ws.send_json({"type": "play", "steps_per_frame": 10000, "fps": 60})
+            early = [receive(ws, "frame") for _ in range(6)]
+            delay[0] = 4 * delay[0]
+            spiked = len(holds)
+            [receive(ws, "frame") for _ in range(4)]
+            pause(ws)
+        exp = Experiment.create(client.get(f"/api/networks/{made['id']}").json()["config"])
+        started = time.monotonic()
+        exp.advance(by="iteration")
+        slow = time.monotonic() - started  # one slowed iteration on this machine, now
+    assert max(f["steps_per_frame"] for f in early) >= 4, [f["steps_per_frame"] for f in early]
+    assert all(f["phases_per_frame"] is None for f in early[3:])
+    longest = max(holds[spiked:])
+    assert longest < budget + 3 * slow, f"a frame held the lock {longest:.2f} s; one slowed iteration {slow:.2f} s"
