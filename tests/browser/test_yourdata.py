@@ -24,6 +24,12 @@ def output_map_pixels(page) -> list[int]:
     }""")
 
 
+def wait_for_points(page, count: int) -> None:
+    """Until the server holds `count` training points (the page sends drawn points as it goes)."""
+    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
+        .x_train.length === {count}""")
+
+
 def click_map(page, fx: float, fy: float, button: str = "left") -> None:
     box = page.page.locator("#output-points").bounding_box()
     page.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"], button=button)
@@ -36,16 +42,14 @@ def test_clicking_points_onto_the_output_map_changes_the_data_and_after_training
     page.page.select_option("#draw-class", "1")
     for fx, fy in ((0.1, 0.1), (0.15, 0.12), (0.12, 0.18), (0.2, 0.1)):
         click_map(page, fx, fy)
-    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
-        .x_train.length === {len(before['x_train']) + 4}""")
+    wait_for_points(page, len(before['x_train']) + 4)
     after = page.api("GET", f"/api/networks/{page.network_id}/data")
     added = after["x_train"][-4:]
     assert all(x < -3 and y > 3 for x, y in added) and after["y_train"][-4:] == [1, 1, 1, 1]
     state = page.server_state()
     assert state["config"]["dataset"]["name"] == "custom" and state["n_train"] == len(after["x_train"])
     click_map(page, 0.1, 0.1, button="right")  # the eraser on the right button
-    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
-        .x_train.length === {len(before['x_train']) + 3}""")
+    wait_for_points(page, len(before['x_train']) + 3)
     map0 = output_map_pixels(page)
     for _ in range(3):
         page.page.click("#step-epoch")
@@ -199,8 +203,7 @@ def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_ca
     held = float(page.page.text_content("#slice-held").split("b = ")[1].rstrip("."))
     before = page.api("GET", f"/api/networks/{page.network_id}/data")
     click_map(page, 0.9, 0.1)
-    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
-        .x_train.length === {len(before['x_train']) + 1}""")
+    wait_for_points(page, len(before['x_train']) + 1)
     a, b, c = page.api("GET", f"/api/networks/{page.network_id}/data")["x_train"][-1]
     assert abs(b - held) < 0.01 and c > 7 and a > 3.4, (a, b, c)  # c runs 0..9.75 across, a 0..4 up
     page.page.click("#draw-box summary")
@@ -272,8 +275,7 @@ def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, 
     assert page.page.is_hidden("#draw-value") and "height" in page.page.text_content("#draw-note")
     before = page.api("GET", f"/api/networks/{page.network_id}/data")
     click_map(page, 0.5, 0.1)
-    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
-        .x_train.length === {len(before['x_train']) + 1}""")
+    wait_for_points(page, len(before['x_train']) + 1)
     after = page.api("GET", f"/api/networks/{page.network_id}/data")
     (x,), target = after["x_train"][-1], after["y_train"][-1]
     target = target[0] if isinstance(target, list) else target
@@ -298,8 +300,7 @@ def test_drawing_on_a_regression_adds_points_with_the_value_chosen(page):
     page.page.dispatch_event("#draw-value", "change")
     for fx, fy in ((0.85, 0.15), (0.9, 0.1)):  # top right, where the plane's own targets are high
         click_map(page, fx, fy)
-    page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
-        .x_train.length === {len(before['x_train']) + 2}""")
+    wait_for_points(page, len(before['x_train']) + 2)
     after = page.api("GET", f"/api/networks/{page.network_id}/data")
     assert after["kind"] == "regression"
     assert all(x > 3 and y > 3 for x, y in after["x_train"][-2:])
