@@ -29,13 +29,16 @@ export function setupTeaching({ store, actions, toast, screen, ids }) {
     lessonBar.render(view);
     if (was[0] !== stage.clientWidth || was[1] !== stage.clientHeight) screen.redraw(); // the lesson bar's height moved it
   }
-  // The stage also changes size when the phase text above it wraps to more lines (presenter mode's
-  // large type): the drawing is fitted again, a frame later (never inside the observer's own callback).
+  // The stage also changes size when the text around it wraps to more lines (presenter mode's large
+  // type) or a card docks under it: the drawing is fitted again, a frame later (never inside the
+  // observer's own callback) and once a phase's animation is over (a redraw would cut it short).
   let staged = '';
+  const animating = () => document.querySelector('#network-stage g.pulses')?.childElementCount > 0;
+  const refit = () => (animating() ? requestAnimationFrame(refit) : screen.redraw());
   new ResizeObserver(() => {
     const stage = $('network-stage');
     const size = `${stage.clientWidth}x${stage.clientHeight}`;
-    if (staged && size !== staged) requestAnimationFrame(() => screen.redraw());
+    if (staged && size !== staged) requestAnimationFrame(refit);
     staged = size;
   }).observe($('network-stage'));
   const classLesson = createClassLesson({ // a follower shows the teacher's step, read-only

@@ -53,9 +53,9 @@ def test_the_error_and_the_backward_pass_are_drawn_from_the_trace(page):
 
     # Backward through the output layer: error signals travel in the backward colours only.
     page.page.click("#step-phase")
-    page.page.wait_for_selector("path.signal.backward", state="attached", timeout=3000)
-    colours = page.page.evaluate("""() => [...document.querySelectorAll('path.signal.backward')]
-        .map(p => p.getAttribute('stroke'))""")
+    # The signals are an animation: read their colours while they are drawn, in the same poll.
+    colours = page.page.wait_for_function("""() => { const c = [...document.querySelectorAll('path.signal.backward')]
+        .map(p => p.getAttribute('stroke')); return c.length ? c : null; }""", timeout=10000).json_value()
     backward = page.page.evaluate("""() => { const s = getComputedStyle(document.documentElement);
         return [s.getPropertyValue('--backward').trim(), s.getPropertyValue('--backward-negative').trim()]; }""")
     assert colours and set(colours) <= set(backward)

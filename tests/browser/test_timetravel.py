@@ -29,6 +29,13 @@ CLIPPED = """([width, height]) => [...document.querySelectorAll('body *')].filte
     return rt > width + 1 || b > height + 1 || l < -1 || t < -1;
 }).map(el => el.id || el.className?.baseVal || el.className || el.tagName)"""
 
+SETTLED = """() => new Promise(done => {  // the phase's animation over, then the drawing refitted to its stage
+    const wait = () => document.querySelector('#network-stage g.pulses')?.childElementCount
+        ? requestAnimationFrame(wait) : requestAnimationFrame(() => requestAnimationFrame(done));
+    wait();
+})"""
+
+
 # Text cut off by an ancestor that hides its overflow (overflow hidden or clip, or paint containment), which CLIPPED
 # cannot see, since it measures only what shows: each run of text (a text node's box) must lie inside every such
 # ancestor's box, up to the nearest ancestor that scrolls (text scrolled out of view there is not lost). Names the
@@ -152,6 +159,7 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     p = page.page
     p.keyboard.press("ArrowRight")  # a forward pass: the neurons show their numbers
     p.wait_for_function("document.querySelector('[data-testid=phase-text]').textContent.includes('Just computed')")
+    p.evaluate(SETTLED)
     stage = p.locator("#network-stage").bounding_box()
     drawn = p.evaluate("""() => {
         const boxes = [...document.querySelectorAll('#network-stage svg *')].map(n => n.getBoundingClientRect())
@@ -173,6 +181,7 @@ def test_presenter_mode_fills_the_stage_and_clips_nothing(page, width, height):
     owner_api(page, "POST", f"/api/networks/{page.network_id}/step", {"by": "epoch", "count": 3})
     p.keyboard.press("ArrowRight")  # the page hears the epochs with its next step: accuracy and losses filled in
     p.wait_for_function("/%/.test(document.querySelector('[data-testid=accuracy]').textContent)")
+    p.evaluate(SETTLED)
     assert p.evaluate(TEXT_CLIPPED) == [], "text cut off by a column that hides its overflow"
     assert p.evaluate(CLIPPED, [width, height]) == []
     page.screenshot("presenting-trained")

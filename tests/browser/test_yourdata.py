@@ -281,9 +281,10 @@ def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, 
     target = target[0] if isinstance(target, list) else target
     assert abs(x) < 0.2 and ends[1] + 0.85 * (ends[0] - ends[1]) < target <= ends[0], (x, target, ends)
     page.page.click("#draw-box summary")
+    own = page.network_id  # read before the click: the new network may be there before the next line
     page.page.once("dialog", lambda d: d.accept())
     page.page.click("#dataset-picker button[data-dataset]:visible >> nth=0")  # a generated regression dataset
-    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{page.network_id}'")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{own}'")
     page.wait_ready()
     page.page.wait_for_function("document.getElementById('output-points').dataset.curve !== 'on'")
     assert page.page.text_content(".output-map .axis.y span[data-extent='1']") == "6"
