@@ -9,12 +9,14 @@ process does all of it (`app.offloop.judge`) and sends back only the answer: the
 `errors.MAX_ERRORS` errors) or None for a valid body, whatever the body holds past its first items.
 The worker builds the app's routes for the server's settings (`create_app`, never started) once per
 settings, and finds the route's body field as the server does.
+A server killed outright takes its worker with it (`watch_parent`).
 Left out: a valid body is parsed and validated again by its route, on the event loop (as every body
 is); where no process can be started, the check runs in this process after all.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from app.jsonify import dumps
 
 TIMEOUT = 60.0  # seconds a check may take in the worker before the body is refused
+PARENT_CHECK = 1.0  # seconds between the worker's looks at whether the server is still there
 _pool: ProcessPoolExecutor | None = None
 _apps: OrderedDict = OrderedDict()  # in the worker: settings (as JSON) → the app built for them
 
@@ -43,6 +46,20 @@ def judge_in_worker(raw: bytes, method: str, path: str, settings_json: str) -> b
     return None if field is None else judge(raw, field)
 
 
+def watch_parent(parent: int) -> None:
+    """In the worker, at its start: exit once the server process that started it is gone. A server
+    killed (not shut down) leaves its worker waiting on a queue nobody will write to again."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(0)
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def judge_elsewhere(raw: bytes, method: str, path: str, settings, here: Callable[[], bytes | None]) -> bytes | None:
     """The answer to `raw` (the 422's bytes, or None: valid) from the worker process, started at
     first use; `here()` computes it in this process when no worker can run."""
@@ -50,7 +67,8 @@ def judge_elsewhere(raw: bytes, method: str, path: str, settings, here: Callable
     key = settings.model_dump_json(exclude={"db_path"})  # the body models do not depend on the file
     try:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=watch_parent, initargs=(os.getpid(),))
         return _pool.submit(judge_in_worker, raw, method, path, key).result(timeout=TIMEOUT)
     except Late:
         return dumps({"detail": f"request body took over {TIMEOUT:g} s to check; send a smaller one"})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import time
 
@@ -136,3 +137,36 @@ def test_reconnecting_during_the_old_sockets_close_shares_one_loop(tmp_path):
         b_frames, c_frames = asyncio.run(scenario())
     assert len(b_frames) >= 5 and len(c_frames) >= 5
     assert {f["step"] for f in c_frames} & {f["step"] for f in b_frames}
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.add(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads processes from /proc")
+def test_a_killed_server_takes_its_body_checking_worker_with_it(tmp_path):
+    server = ServerProcess(str(tmp_path / "worker.sqlite3")).start()
+    try:
+        large = {"data": {"x_train": [["a", "b"]] * 8000, "y_train": [0, 1] * 4000}}  # past LARGE: the worker checks it
+        assert api.post(f"{server.url}/api/networks", json=large).status_code == 422
+        workers = _children(server.process.pid)
+        assert workers, "the large body was checked in a worker process"
+    finally:
+        server.kill()
+    for _ in range(300):  # the worker looks once a second; a loaded machine gets thirty
+        alive = {pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+                 open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"}
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"worker processes {sorted(alive)} outlived the killed server"
