@@ -24,6 +24,16 @@ def output_map_pixels(page) -> list[int]:
     }""")
 
 
+def use_csv(page, csv, summary: str) -> None:
+    """Upload `csv`, wait for its summary to say `summary`, and train on it: a new network."""
+    page.page.set_input_files("#csv-file", str(csv))
+    page.page.wait_for_function(f"document.getElementById('csv-summary').textContent.includes('{summary}')")
+    old = page.network_id
+    page.page.click("#csv-use")
+    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
+    page.wait_ready()
+
+
 def wait_for_points(page, count: int) -> None:
     """Until the server holds `count` training points (the page sends drawn points as it goes)."""
     page.page.wait_for_function(f"""async () => (await (await fetch('/api/networks/{page.network_id}/data')).json())
@@ -180,12 +190,7 @@ def test_data_with_three_inputs_show_a_slice_the_page_explains_and_whose_axes_ca
     csv = tmp_path / "three.csv"
     csv.write_text("a,b,c,label\n" + "".join(f"{i % 5},{(i * 3) % 7},{i * 0.25},{'yes' if i % 2 else 'no'}\n"
                                              for i in range(40)))
-    page.page.set_input_files("#csv-file", str(csv))
-    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('3 inputs')")
-    old = page.network_id
-    page.page.click("#csv-use")
-    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
-    page.wait_ready()
+    use_csv(page, csv, "3 inputs")
     labels = page.page.eval_on_selector_all("svg.network g.node.layer-input", "els => els.map(e => e.getAttribute('aria-label'))")
     assert labels == ["Neuron L0N0 (a)", "Neuron L0N1 (b)", "Neuron L0N2 (c)"]
     assert page.page.is_visible("#slice-box")
@@ -254,12 +259,7 @@ def test_one_input_and_one_target_are_drawn_as_a_curve_through_the_points(page, 
     page.open("?dataset=circle")
     csv = tmp_path / "wave.csv"
     csv.write_text("x,height\n" + "".join(f"{i / 10 - 2:.2f},{(i / 10 - 2) ** 2 / 4 - 0.5:.4f}\n" for i in range(41)))
-    page.page.set_input_files("#csv-file", str(csv))
-    page.page.wait_for_function("document.getElementById('csv-summary').textContent.includes('1 input')")
-    old = page.network_id
-    page.page.click("#csv-use")
-    page.page.wait_for_function(f"new URLSearchParams(location.search).get('id') !== '{old}'")
-    page.wait_ready()
+    use_csv(page, csv, "1 input")
     page.page.wait_for_function("document.getElementById('output-points').dataset.curve === 'on'")
     assert "the line the network's output" in page.page.text_content("#slice-why")
     ends = [float(page.page.text_content(f".output-map .axis.y span[data-extent='{e}']")) for e in ("1", "-1")]
