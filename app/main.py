@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expiry.cancel()
             await app.state.hub.shutdown()
             await run_in_threadpool(app.state.registry.save_all)
+            await run_in_threadpool(app.state.registry.saves.close)
             shares.close()
             store.close()
 

@@ -7,9 +7,9 @@ run side by side. A change is saved before the request answers; the live loop sa
 second while playing. A session pinned by a live channel is never evicted from memory, so there is
 only ever one copy of a network's weights.
 
-A change whose save fails is undone (`change`): the network is put back as it was before the change
-and the request answers 503, so a retry never applies a step twice. Creating never deletes anyone's
-network: past a client's quota or the store's cap it is refused (429, 503) instead.
+A change whose save fails is undone (app.saving): the network is put back as it was before the
+change and the request answers 503, so a retry never applies a step twice. Creating never deletes
+anyone's network: past a client's quota or the store's cap it is refused (429, 503) instead.
 """
 from __future__ import annotations
 
@@ -18,33 +18,26 @@ import threading
 import time
 import logging
 from collections import OrderedDict
-from typing import Any, Callable
 
-from app.budgets import footprint
 from app.clients import check_quota
 from app.errors import invalid, not_found
 from app.jsonify import HistoryEncoder
 from app.loadonce import get_or_load
 from app.room import Room
+from app.saving import Saving, timeline_change
+from app.savequeue import SaveQueue
 from app.settings import Settings
 from app.store import HistoryChange, Store, StoreError
 from engine import ids, state as engine_state
-from engine.datasets import Dataset
 from engine.experiment import Experiment
 from engine.timeline import Timeline
 
 TOUCH_EVERY = 60.0
-MEASURE_EVERY = 1.0  # seconds: walking a network for its footprint cost more than saving it
 log = logging.getLogger(__name__)
 
 
 def looks_like_id(text: str) -> bool:
     return ids.canonical("network", text) == text
-
-
-def timeline_change(exp: Experiment) -> dict:
-    """What a save writes of the rewind timeline: its document and the checkpoints that changed."""
-    return {"meta": exp.timeline.to_dict(), **exp.timeline.checkpoints.changes()}
 
 
 class Session:
@@ -60,10 +53,11 @@ class Session:
         self.data_changed = False  # its points were replaced: the next save writes them too
         self.saved_points = exp.dataset  # a rewind across a data change replaces them as well
         self.pins = 0
-        self.bytes = 0  # memory its arrays take, as of its last save (at most MEASURE_EVERY old)
+        self.bytes = 0  # memory its arrays take, as of its last save (app.saving: at most MEASURE_EVERY old)
         self.measured_at = -math.inf
         self.saved_at = time.monotonic()
         self.save_seconds = 0.0  # how long its last save took
+        self.iteration_seconds = math.inf  # its last step request's cost an iteration (app.quickstep)
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
         self.stored_seq: int | None = None  # the history's sequence number at the last save
@@ -78,7 +72,7 @@ class Session:
         self.stored_seq = self.exp.history.seq
 
 
-class Registry(Room):
+class Registry(Room, Saving):
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
@@ -86,6 +80,7 @@ class Registry(Room):
         self._lock = threading.Lock()
         self._loading = threading.Lock()
         self._creating = threading.Lock()
+        self.saves = SaveQueue(store)  # saves of steps run on the event loop (app.quickstep)
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -115,6 +110,15 @@ class Registry(Room):
                 self.store.touch(network_id)
             except StoreError:
                 pass  # best effort: the store remembers its problem for health
+        return session
+
+    def resident(self, network_id: str) -> Session | None:
+        """The session when it is in memory now (marked most recently used), else None: no
+        loading, no disk (app.quickstep asks on the event loop)."""
+        with self._lock:
+            session = self._sessions.get(network_id)
+            if session is not None:
+                self._sessions.move_to_end(network_id)
         return session
 
     def _evict(self, victim: Session) -> bool:
@@ -196,19 +200,6 @@ class Registry(Room):
         """Save now; call with `session.lock` held. A StoreError (503) leaves the session dirty."""
         self._save_locked(session)
 
-    def change(self, session: Session, work: Callable[[Session], Any]) -> Any:
-        """`work(session)` then save, all or nothing; call with `session.lock` held. If the save
-        fails, the network is put back as it was before `work` and the StoreError (503) is raised."""
-        before, dataset = snapshot(session.exp)
-        result = work(session)
-        try:
-            self._save_locked(session)
-        except StoreError:
-            session.exp = engine_state.from_dict({**before, "data": dataset.to_dict()})
-            session.exp.timeline = Timeline(session.exp)  # the old one recorded the undone change
-            raise
-        return result
-
     def rollback(self, session: Session) -> bool:
         """Put `session` back as the store last saved it (call with its lock held): play whose
         checkpoint failed must not keep steps that were never saved. False if the store cannot be
@@ -224,24 +215,6 @@ class Registry(Room):
         session.history_stored()
         session.dirty = session.data_changed = False
         return True
-
-    def _save_locked(self, session: Session) -> None:
-        if session.deleted:
-            return
-        started = time.monotonic()
-        timeline = timeline_change(session.exp)
-        new_data = session.data_changed or session.exp.dataset is not session.saved_points
-        self.store.save(session.id, engine_state.to_dict(session.exp, data=new_data), session.history_change(),
-                        include_data=False, timeline=timeline, new_data=new_data)
-        session.data_changed = False
-        session.saved_points = session.exp.dataset
-        session.history_stored()
-        session.exp.timeline.checkpoints.saved(timeline)
-        session.dirty = False
-        session.saved_at = time.monotonic()
-        session.save_seconds = session.saved_at - started  # a step keeps this much of its budget back
-        if session.saved_at - session.measured_at >= MEASURE_EVERY:  # for the memory budget (over_budget)
-            session.bytes, session.measured_at = footprint(session.exp), session.saved_at
 
     def save_all(self) -> int:
         """Save every network changed since its last save (shutdown); returns how many."""
@@ -266,10 +239,3 @@ class Registry(Room):
             raise invalid("not a valid exported network: a field is missing or has the wrong type or shape; "
                           "import exactly what GET /api/networks/{id}/export returned") from None
         return self.create(exp, creator)
-
-
-def snapshot(exp: Experiment) -> tuple[dict, Dataset]:
-    """`exp` as it is now, unaffected by later changes: its document without the points (the lists
-    the engine changes in place are copied) and its dataset, which never changes in place."""
-    doc = engine_state.to_dict(exp, data=False)
-    return {**doc, "config": dict(doc["config"]), "history": list(doc["history"])}, exp.dataset

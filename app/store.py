@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from app.errors import ApiError
 
 SCHEMA = """
@@ -88,6 +90,30 @@ class HistoryChange:
     deletes: list[int] = field(default_factory=list)
 
 
+@dataclass
+class Save:
+    """One network's save, encoded and ready to write (`Store.write`): encoding happens in the
+    caller's thread, so the thread that writes a batch spends its time in SQLite."""
+
+    network_id: str
+    state_json: str
+    history: HistoryChange
+    data_json: str | None = None  # the points, when they are written
+    include_data: bool = False    # a new network: its row is inserted
+    creator: str = ""
+    timeline: dict | None = None
+
+    @classmethod
+    def of(cls, network_id: str, doc: dict, history: HistoryChange, include_data: bool, creator: str = "",
+           timeline: dict | None = None, new_data: bool = False) -> "Save":
+        """`doc` (without its history) encoded. orjson writes the shortest text that reads back as the
+        same float, as `json` does, in a twentieth of the time; the engine keeps weights finite (a
+        step that overflows is undone), so no NaN meets its `null`."""
+        state = orjson.dumps({k: v for k, v in doc.items() if k not in ("data", "history")}).decode()
+        data = json.dumps(doc["data"], separators=(",", ":")) if include_data or new_data else None
+        return cls(network_id, state, history, data, include_data, creator, timeline)
+
+
 class Store:
     """Thread-safe: one connection guarded by a lock (SQLite serialises writers anyway)."""
 
@@ -140,32 +166,37 @@ class Store:
         The data column is written only with `include_data` (a new network, made by `creator`) or
         `new_data` (its points were replaced).
         All or nothing: a StoreError leaves the file as it was."""
+        self.write([Save.of(network_id, doc, history, include_data, creator, timeline, new_data)])
+
+    def write(self, saves: list["Save"]) -> None:
+        """Every save of `saves` in one transaction (a group commit, app.savequeue): all or nothing.
+        A save of a network deleted meanwhile writes nothing: it stays deleted."""
         now = time.time()
-        state_json = json.dumps({k: v for k, v in doc.items() if k not in ("data", "history")},
-                                separators=(",", ":"))
         with self._guard() as db:
             db.execute("BEGIN")
-            if include_data:
-                db.execute("INSERT OR REPLACE INTO networks (id, data, state, created, updated, accessed, creator) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (network_id, json.dumps(doc["data"], separators=(",", ":")), state_json,
-                            now, now, now, creator))
-            elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ?, data = COALESCE(?, data) "
-                            "WHERE id = ?", (state_json, now, now, json.dumps(doc["data"], separators=(",", ":"))
-                                             if new_data else None, network_id)).rowcount == 0:
-                db.execute("ROLLBACK")  # deleted meanwhile: stay deleted
-                return
-            if history.replace:
-                db.execute("DELETE FROM history WHERE network_id = ?", (network_id,))
-            elif history.deletes:
-                db.executemany("DELETE FROM history WHERE network_id = ? AND step = ?",
-                               [(network_id, step) for step in history.deletes])
-            db.executemany("INSERT OR REPLACE INTO history (network_id, step, entry) VALUES (?, ?, ?)",
-                           [(network_id, step, entry.decode()) for step, entry in history.upserts])
-            if timeline is not None:
-                self._write_timeline(db, network_id, timeline)
+            for save in saves:
+                self._write_one(db, save, now)
             db.execute("COMMIT")
             self.problem = None
+
+    def _write_one(self, db, save: "Save", now: float) -> None:
+        network_id, history = save.network_id, save.history
+        if save.data_json is not None and save.include_data:
+            db.execute("INSERT OR REPLACE INTO networks (id, data, state, created, updated, accessed, creator) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (network_id, save.data_json, save.state_json, now, now, now, save.creator))
+        elif db.execute("UPDATE networks SET state = ?, updated = ?, accessed = ?, data = COALESCE(?, data) "
+                        "WHERE id = ?", (save.state_json, now, now, save.data_json, network_id)).rowcount == 0:
+            return  # deleted meanwhile: stay deleted
+        if history.replace:
+            db.execute("DELETE FROM history WHERE network_id = ?", (network_id,))
+        elif history.deletes:
+            db.executemany("DELETE FROM history WHERE network_id = ? AND step = ?",
+                           [(network_id, step) for step in history.deletes])
+        db.executemany("INSERT OR REPLACE INTO history (network_id, step, entry) VALUES (?, ?, ?)",
+                       [(network_id, step, entry.decode()) for step, entry in history.upserts])
+        if save.timeline is not None:
+            self._write_timeline(db, network_id, save.timeline)
 
     @staticmethod
     def _write_timeline(db, network_id: str, timeline: dict) -> None:

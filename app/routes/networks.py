@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, changes, exports, follow, grids, importcheck, keys, limits, stepping, views
+from app import budgets, changes, exports, follow, grids, importcheck, keys, limits, quickstep, stepping, views
 from app.clients import client_key
 from app.deps import HubDep, LockedDep, RegistryDep, SettingsDep, engine_errors, json_response, run_locked
 from app.errors import invalid, over_limit
@@ -152,7 +152,11 @@ def router(models: NetworkInputs) -> APIRouter:
                                              _history(history, settings.step_history))
             return partial(with_raw_field, result, "state", state, dumps_in_pieces)  # encoded after unlocking
 
-        answer = await run_locked(locked.registry, network_id, work)
+        registry = locked.registry
+        answer = None if body.trace else await quickstep.step_here(registry, registry.saves, network_id,
+                                                                   body.by, body.count, work)
+        if answer is None:
+            answer = await run_locked(registry, network_id, quickstep.timed(work, body.by, body.count))
         await follow.relay_rest_trace(locked.hub.channels.get(network_id), traced or None)
         await locked.hub.network_changed(network_id)
         return json_response(answer)

@@ -1,0 +1,92 @@
+"""Light step requests run on the event loop; their saves go to one writer thread (app.savequeue).
+
+A step request's usual path hops to a worker thread, waits for the network's lock, trains, saves and
+hops back (app.deps.run_locked). For the default network an iteration costs about 0.1 ms; with fifty
+clients stepping at once the hops, the store's lock and the threads taking turns at the GIL cost
+several times that (bench/server.py, target 4). So a step known to be light runs here instead:
+  - its network's last step request took under `QUICK_SECONDS` for the iterations now asked
+    (`timed` measures every step, on either path; a network's first step takes the usual path);
+  - by iteration or epoch, without a trace (a trace is built and relayed to the class);
+  - its network is in memory and its lock is free at once: the event loop never waits for a lock,
+    never loads from disk, and never writes to it (the save is encoded here, written by the writer).
+The network's lock is held until the save is committed and released by the save's completion,
+so a request that changes the same network meanwhile waits for it exactly as before, and the
+answer leaves only once the step is on disk. A save that fails puts the network back (503), as
+`Registry.change` does. Anything else returns None and the route takes the usual path.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Callable
+
+from starlette.concurrency import run_in_threadpool
+
+from app import memory
+from app.deps import encoded, engine_errors
+from app.savequeue import SaveQueue
+from app.saving import snapshot
+from app.sessions import TOUCH_EVERY, Registry, Session
+from app.stepping import iterations_for
+from app.store import StoreError
+
+QUICK_SECONDS = 0.002  # a step predicted to train for less runs on the event loop
+Work = Callable[[Session], Any]
+
+
+def timed(work: Work, by: str, count: int) -> Work:
+    """`work` that also measures its cost an iteration, for the next request's choice of path: in
+    the thread's CPU time, which threads taking turns at the GIL on a busy server do not inflate."""
+    def measured(session: Session) -> Any:
+        iterations = iterations_for(session.exp, by, count) if by != "phase" else 0
+        started = time.thread_time()
+        result = work(session)
+        if iterations:
+            session.iteration_seconds = (time.thread_time() - started) / iterations
+        return result
+    return measured
+
+
+def _light(session: Session, by: str, count: int) -> bool:
+    return session.iteration_seconds * iterations_for(session.exp, by, count) < QUICK_SECONDS
+
+
+async def step_here(registry: Registry, saves: SaveQueue, network_id: str, by: str, count: int,
+                    work: Work) -> bytes | None:
+    """The answer of `work` run on the event loop and saved, or None when it belongs in a thread."""
+    session = registry.resident(network_id)
+    if session is None or by == "phase" or not session.lock.acquire(blocking=False):
+        return None
+    try:
+        if session.evicted or session.deleted or not _light(session, by, count) \
+                or time.monotonic() - session.touched_at > TOUCH_EVERY:
+            session.lock.release()
+            return None
+        before = snapshot(session.exp)
+        with engine_errors():
+            result = timed(work, by, count)(session)
+        pending = registry.pending_save(session)
+    except BaseException:
+        session.lock.release()
+        raise
+    finished = asyncio.get_running_loop().create_future()
+
+    def done(error: StoreError | None) -> None:
+        """On the event loop once the save is written or has failed; releases the lock."""
+        try:
+            if error is None:
+                registry.saved(session, pending)
+            else:
+                registry.undo(session, before)
+        finally:
+            session.lock.release()
+            if not finished.done():  # cancelled when the client has gone
+                finished.set_result(error)
+
+    saves.submit(pending.save, done)
+    error = await finished
+    if error is not None:
+        raise error
+    if memory.rss() > registry.settings.memory_budget:  # making room saves others: not on the loop
+        await run_in_threadpool(registry.fit_memory, session)
+    return encoded(result)
