@@ -1,8 +1,13 @@
 """The live hub: one play loop per network, frames fanned out to every connected client.
 
 A `Channel` owns a network's play loop: each tick trains `steps_per_frame` iterations under the
-network's lock (in a worker thread, or on the event loop when the frame is light), renders the frame once (and the heatmaps once per subscribed grid
-resolution), and hands it to every client. A client's mailbox holds only the latest frame: a slow
+network's lock, renders the frame once (and the heatmaps once per subscribed grid resolution), and
+hands it to every client. Where a frame runs depends on what its last one cost: on the event loop
+under `INLINE_SECONDS`; under `SHARED_SECONDS` in the hub's one frame thread, shared by every
+network (two dozen networks' frames in as many worker threads had spent most of the process's CPU
+in the kernel, handing the GIL from thread to thread: 3.2 ms a frame against 1.0); heavier frames,
+and frames whose checkpoint is due, in a worker thread. Neither the loop nor the frame thread ever
+waits for a network's lock: a network a request holds has its frame drawn by a worker thread. A client's mailbox holds only the latest frame: a slow
 client skips frames instead of queueing them, and the history entries of skipped frames are carried
 into the next one it gets, so its loss chart still has every point. Replies meant for one client
 (trace, state, error) go through a small ordered queue before the next frame.
@@ -19,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.concurrency import run_in_threadpool
 
@@ -32,6 +38,7 @@ from app.store import StoreError
 
 log = logging.getLogger(__name__)
 INLINE_SECONDS = 0.002  # a frame that took less runs on the event loop (`Channel._tick_here`)
+SHARED_SECONDS = 0.02  # one that took less runs in the hub's one frame thread (`Hub.frame_thread`)
 
 
 def deleted_detail(network_id: str) -> str:
@@ -122,15 +129,19 @@ class Channel:
         back costs ~0.1 ms of CPU, as much as a small network's frame. Only when the last frame took
         under `INLINE_SECONDS` at the same heatmap resolutions, no checkpoint is due (no disk writes
         on the loop) and no request holds the network (the loop never waits for its lock)."""
-        session, settings = self.session, self.hub.settings
         if not 0 < self.pace.seconds < INLINE_SECONDS or self.resolutions != frozenset(
-                c.grid_resolution for c in self.clients if c.grid_resolution) \
-                or self._save_due(settings.save_interval) or not session.lock.acquire(blocking=False):
+                c.grid_resolution for c in self.clients if c.grid_resolution):
+            return None
+        return self._tick_if_free()
+
+    def _tick_if_free(self) -> frames.Rendered | None:
+        """A frame, when no checkpoint is due and the network's lock is free right now; else None."""
+        if self._save_due(self.hub.settings.save_interval) or not self.session.lock.acquire(blocking=False):
             return None
         try:
             return self._tick_locked()
         finally:
-            session.lock.release()
+            self.session.lock.release()
 
     def _save_due(self, interval: float) -> bool:
         return time.monotonic() - self.session.saved_at + 2 * self.pace.seconds >= interval or not self.playing
@@ -191,7 +202,10 @@ class Channel:
         loop = asyncio.get_running_loop()
         next_time = loop.time()
         while self.playing and self.clients:
-            self.publish(self._tick_here() or await run_in_threadpool(self._tick))
+            rendered = self._tick_here()
+            if rendered is None and 0 < self.pace.seconds < SHARED_SECONDS:
+                rendered = await loop.run_in_executor(self.hub.frame_thread, self._tick_if_free)
+            self.publish(rendered or await run_in_threadpool(self._tick))
             next_time += 1.0 / self.fps
             delay = next_time - loop.time()
             if delay < -1.0 / self.fps:  # far behind: do not burst to catch up
@@ -221,6 +235,7 @@ class Hub:
         self.registry = registry
         self.settings = settings
         self.channels: dict[str, Channel] = {}
+        self.frame_thread = ThreadPoolExecutor(1, thread_name_prefix="frames")
 
     def playing_count(self) -> int:
         return sum(1 for c in self.channels.values() if c.playing)
@@ -267,6 +282,7 @@ class Hub:
             client.reply({"type": "error", "detail": deleted_detail(network_id)})
 
     async def shutdown(self) -> None:
-        """Stop every play loop (each saves on the way out)."""
+        """Stop every play loop (each saves on the way out), then the frame thread."""
         for channel in list(self.channels.values()):
             await channel.pause()
+        self.frame_thread.shutdown(wait=False)
