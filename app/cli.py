@@ -15,6 +15,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 import argparse
+import gc
 import socket
 import sys
 import threading
@@ -24,6 +25,7 @@ from app import __version__
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
+GC_EVERY = 20_000  # new container objects between two runs of the cycle collector (Python's default: 700)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -87,6 +89,15 @@ def banner(db_path: str, links: list[str]) -> str:
     return "\n".join(lines)
 
 
+def quieter_collector() -> None:
+    """Python's cycle collector runs every 700 new container objects, and a request makes hundreds:
+    with 50 clients stepping it took 8 % of the server's CPU. The objects made while starting (modules,
+    the app) are moved out of its sight for good, and it runs every 20,000 instead (a few megabytes
+    of cyclic garbage at most wait for it; everything else is freed when its last reference goes)."""
+    gc.freeze()
+    gc.set_threshold(GC_EVERY, 20, 20)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     import uvicorn
@@ -129,6 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     limit = connections.fd_limit()
     print(f"  connections at most {connections.open_cap(settings, limit)} open at once "
           f"(file descriptor limit {limit})", flush=True)
+    quieter_collector()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
                 ws_per_message_deflate=False, ws_max_size=settings.max_body_bytes,
                 http=connections.protocol(settings, limit), backlog=connections.backlog(limit))

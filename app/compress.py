@@ -16,6 +16,15 @@ import anyio
 from starlette.datastructures import Headers, MutableHeaders
 
 
+def accepts_gzip(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request's raw headers accept gzip: a plain scan, as every request asks (Starlette's
+    `Headers.get` decodes each header name first)."""
+    for name, value in headers:
+        if name == b"accept-encoding":
+            return b"gzip" in value.lower()
+    return False
+
+
 class GzipJson:
     """Pure ASGI middleware: holds the response start until the body shows it is one piece."""
 
@@ -23,8 +32,7 @@ class GzipJson:
         self.app, self.min_bytes, self.max_bytes = app, min_bytes, max_bytes
 
     async def __call__(self, scope, receive, send):
-        if (scope["type"] != "http" or scope["method"] == "HEAD"
-                or "gzip" not in Headers(scope=scope).get("accept-encoding", "")):
+        if scope["type"] != "http" or scope["method"] == "HEAD" or not accepts_gzip(scope["headers"]):
             return await self.app(scope, receive, send)
         held = None
 

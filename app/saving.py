@@ -20,7 +20,7 @@ from engine.datasets import Dataset
 from engine.experiment import Experiment
 from engine.timeline import Timeline
 
-MEASURE_EVERY = 1.0  # seconds: walking a network for its footprint cost more than saving it
+MEASURE_EVERY = 5.0  # seconds: walking a network for its footprint costs more than saving it
 
 
 def timeline_change(exp: Experiment) -> dict:

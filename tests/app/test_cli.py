@@ -1,13 +1,14 @@
 """The command line: its options, its version, what it prints at startup, one server per database."""
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from importlib.metadata import version
 
 import pytest
 
-from app import __version__
+from app import __version__, cli
 from app.cli import parse_args, urls
 from tests.server_process import ServerProcess, free_port
 
@@ -63,3 +64,16 @@ def test_second_server_on_one_database_is_refused_and_a_killed_ones_lock_is_not_
         first.kill()
     with ServerProcess(db) as restarted:  # kill -9 left the lock file, not the lock
         assert restarted.process.poll() is None
+
+
+def test_the_server_runs_with_a_quieter_cycle_collector(tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: seen.update(threshold=gc.get_threshold(),
+                                                                    frozen=gc.get_freeze_count()))
+    before = gc.get_threshold()
+    try:
+        cli.main(["--db", str(tmp_path / "gc.sqlite3")])
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+    assert seen["threshold"][0] == cli.GC_EVERY > before[0] and seen["frozen"] > 1000

@@ -4,6 +4,8 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
+
 from app.assets import Assets, docs_assets, page_assets, page_folder
 from app.routes import page
 from engine.activations import HIDDEN_ACTIVATIONS
@@ -123,3 +125,14 @@ def test_json_over_the_size_limit_is_sent_as_it_is():
         assert c.get("/n/1000", headers={"Accept-Encoding": "gzip"}).headers["content-encoding"] == "gzip"
         big = c.get("/n/5000", headers={"Accept-Encoding": "gzip"})
         assert "content-encoding" not in big.headers and big.json() == list(range(5000))
+
+
+@pytest.mark.parametrize("accept, gzipped", [("gzip", True), ("deflate, GZIP;q=0.5", True), ("identity", False),
+                                             ("", False)])
+def test_middle_sized_api_answers_are_gzipped_for_clients_that_accept_it(client, network, accept, gzipped):
+    url = f"/api/networks/{network['id']}"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    with client.stream("GET", url, headers={"Accept-Encoding": accept}) as response:
+        wire = b"".join(response.iter_raw())
+    assert (response.headers.get("content-encoding") == "gzip") is gzipped
+    assert (gzip.decompress(wire) if gzipped else wire) == plain.content
