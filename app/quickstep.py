@@ -5,7 +5,8 @@ hops back (app.deps.run_locked). For the default network an iteration costs abou
 clients stepping at once the hops, the store's lock and the threads taking turns at the GIL cost
 several times that (bench/server.py, target 4). So a step known to be light runs here instead:
   - its network's last step request took under `QUICK_SECONDS` for the iterations now asked
-    (`timed` measures every step, on either path; a network's first step takes the usual path);
+    (`timed` measures every step, on either path; a network's first step takes the usual path, and
+    so does the first after a change of what an iteration costs: `cost_shape`);
   - by iteration or epoch, without a trace (a trace is built and relayed to the class);
   - its network is in memory and its lock is free at once: the event loop never waits for a lock,
     never loads from disk, and never writes to it (the save is encoded here, written by the writer).
@@ -43,9 +44,15 @@ def timed(work: Work, by: str, count: int) -> Work:
         started = time.thread_time()
         result = work(session)
         if iterations:
-            session.iteration_seconds = (time.thread_time() - started) / iterations
+            session.iteration_cost = (cost_shape(session.exp), (time.thread_time() - started) / iterations)
         return result
     return measured
+
+
+def cost_shape(exp) -> tuple:
+    """What an iteration's cost depends on: a measured cost stands until one of these changes (a
+    larger batch or more points after the measure would make a "light" step heavy on the loop)."""
+    return exp.arch.layers, exp.hyper.batch_size, exp.x_train.shape, exp.x_test.shape, exp.features
 
 
 _checked_at = [0.0]
@@ -62,7 +69,8 @@ def _memory_due() -> bool:
 
 
 def _light(session: Session, by: str, count: int) -> bool:
-    return session.iteration_seconds * iterations_for(session.exp, by, count) < QUICK_SECONDS
+    shape, seconds = session.iteration_cost
+    return shape == cost_shape(session.exp) and seconds * iterations_for(session.exp, by, count) < QUICK_SECONDS
 
 
 async def step_here(registry: Registry, saves: SaveQueue, network_id: str, by: str, count: int,

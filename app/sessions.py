@@ -57,7 +57,7 @@ class Session:
         self.measured_at = -math.inf
         self.saved_at = time.monotonic()
         self.save_seconds = 0.0  # how long its last save took
-        self.iteration_seconds = math.inf  # its last step request's cost an iteration (app.quickstep)
+        self.iteration_cost: tuple = ((), math.inf)  # its last step's cost an iteration (app.quickstep)
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
         self.stored_seq: int | None = None  # the history's sequence number at the last save

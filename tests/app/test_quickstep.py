@@ -60,6 +60,20 @@ def test_quick_steps_answer_exactly_as_the_worker_thread_path(client, monkeypatc
     assert traced.status_code == 200 and queued(client) == 3
 
 
+def test_a_change_of_what_an_iteration_costs_takes_the_usual_path_again(client, network, monkeypatch):
+    """A cost measured on a batch of 10 says nothing of a batch of 250: it is measured again first."""
+    monkeypatch.setattr(quickstep, "QUICK_SECONDS", 0.002)
+    url = f"/api/networks/{network['id']}"
+    client.post(f"{url}/step", json={"count": 1})
+    client.post(f"{url}/step", json={"count": 1})
+    assert queued(client) == 1
+    assert client.patch(url, json={"batch_size": 250}).status_code == 200
+    client.post(f"{url}/step", json={"count": 1})
+    assert queued(client) == 1  # measured again in a worker thread
+    shape, seconds = client.app.state.registry.resident(network["id"]).iteration_cost
+    assert shape == quickstep.cost_shape(client.app.state.registry.resident(network["id"]).exp) and seconds > 0
+
+
 def test_a_quick_step_is_on_disk_before_it_answers(client, network):
     url = f"/api/networks/{network['id']}/step"
     client.post(url, json={"count": 1})
@@ -119,7 +133,7 @@ def test_the_lock_is_released_when_the_save_is_written_even_if_the_request_was_c
     registry = Registry(Store(settings.db_path), settings)
     from engine.experiment import Experiment
     session = registry.create(Experiment.create())
-    session.iteration_seconds = 0.0001
+    session.iteration_cost = (quickstep.cost_shape(session.exp), 0.0001)
     written = threading.Event()
     write = registry.store.write
 
