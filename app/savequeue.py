@@ -69,7 +69,16 @@ class SaveQueue:
                 stop = True
                 batch.pop()
             if batch:
-                self._settle(batch, self._write(batch))
+                self._settle(batch, self._written(batch))
+
+    def _written(self, batch: list) -> list[StoreError | None]:
+        """Each save's error or None. A failure that is not the store's (a bug) fails the batch
+        instead of the thread: a dead writer would hold every waiting network's lock for ever."""
+        try:
+            return self._write(batch)
+        except Exception as exc:
+            log.exception("writing %d saves failed", len(batch))
+            return [StoreError(self.store.path, exc)] * len(batch)
 
     def _write(self, batch: list) -> list[StoreError | None]:
         try:

@@ -103,6 +103,22 @@ def test_a_quick_step_whose_save_fails_is_undone(client, network):
     assert registry.store.load(network["id"])["counters"]["step"] == 2
 
 
+def test_a_writer_that_breaks_fails_its_saves_and_goes_on(client, network):
+    url = f"/api/networks/{network['id']}"
+    client.post(f"{url}/step", json={"count": 1})
+    store = client.app.state.registry.store
+    write = store.write
+
+    def broken(saves):
+        raise TypeError("a bug below the store")
+    store.write = broken
+    answer = client.post(f"{url}/step", json={"count": 1})
+    assert answer.status_code == 503 and "a bug below the store" in answer.json()["detail"]
+    store.write = write
+    assert client.post(f"{url}/step", json={"count": 1}).json()["state"]["step"] == 2
+    assert store.load(network["id"])["counters"]["step"] == 2
+
+
 def test_one_network_steps_one_request_at_a_time_while_its_save_is_written(client, network):
     """The network's lock is held until the save is written: a second request waits for it."""
     url = f"/api/networks/{network['id']}/step"
