@@ -21,6 +21,7 @@ from app.classes import Classes
 from app.hub import Hub
 from app.keys import Keys
 from app.offloop import OffLoopBody
+from app.steplane import StepLane
 from app.routes import api_routers, classroom, data, docs, lessons, lessonstep, page, questions, timeline
 from app.sharestore import ShareStore
 from app.snapshots import Snapshots
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "See docs/api.md for a walkthrough.")
     app.state.settings = settings
     errors.install(app)
+    app.add_middleware(StepLane)  # innermost: every limit and check of the others applies to it
     app.add_middleware(OffLoopBody)  # inside BodyLimit: it reads bodies already limited
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        limit_for=partial(limits.body_limit, s=settings))

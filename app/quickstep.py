@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 from typing import Any, Callable
 
 from starlette.concurrency import run_in_threadpool
 
-from app import memory
+from app import memory, stepping, views
 from app.deps import encoded, engine_errors
+from app.jsonify import dumps_in_pieces, with_raw_field
 from app.savequeue import SaveQueue
 from app.saving import snapshot
 from app.sessions import TOUCH_EVERY, Registry, Session
@@ -34,6 +36,22 @@ from app.store import StoreError
 QUICK_SECONDS = 0.002  # a step predicted to train for less runs on the event loop
 MEMORY_EVERY = 0.1  # seconds between checks of the memory budget after light steps
 Work = Callable[[Session], Any]
+
+
+def step_work(body, history: int | None, settings, traced: dict) -> Work:
+    """The work of `POST …/step` with `body` (a StepIn): the engine's steps, then the answer's
+    state with the newest `history` entries (the server's `step_history` when None), to be encoded
+    after unlocking. A traced step's trace message is left in `traced` for the class."""
+    def work(session: Session):
+        result = stepping.step(session.exp, body.by, body.count, body.trace, settings,
+                               reserve=2 * session.save_seconds)
+        if body.trace:  # a class follows a scripted step as it follows the page's (app.follow)
+            traced.update(type="trace", records=result["trace"], done=result["done"],
+                          stopped_early=result["stopped_early"])
+        state = views.network_state_json(session.id, session.exp, session.history_json,
+                                         settings.step_history if history is None else history)
+        return partial(with_raw_field, result, "state", state, dumps_in_pieces)
+    return work
 
 
 def timed(work: Work, by: str, count: int) -> Work:

@@ -6,19 +6,17 @@ documented shape. The router is built per app (`router(models)`), because the re
 the server's limits.
 """
 
-from functools import partial
 from typing import Literal, Optional
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from app import budgets, changes, exports, follow, grids, importcheck, keys, limits, quickstep, stepping, views
+from app import budgets, changes, exports, follow, grids, importcheck, keys, limits, quickstep, views
 from app.clients import client_key
 from app.deps import (HubDep, LockedDep, RegistryDep, SettingsDep, engine_errors, get_hub, get_registry,
                       json_response, run_locked)
 from app.errors import invalid, over_limit
-from app.jsonify import dumps_in_pieces, with_raw_field
 from app.schemas import network_out as out
 from app.schemas.base import ERRORS
 from app.schemas.network_in import NetworkCreateBase, NetworkInputs, ParameterIn, PredictIn, StepIn
@@ -144,17 +142,7 @@ def router(models: NetworkInputs) -> APIRouter:
         # the app's parts read from the request: the most frequent request spares four dependencies
         settings, registry, hub = request.app.state.settings, get_registry(request), get_hub(request)
         traced = {}
-
-        def work(session):
-            result = stepping.step(session.exp, body.by, body.count, body.trace, settings,
-                                   reserve=2 * session.save_seconds)
-            if body.trace:  # a class follows a scripted step as it follows the page's (app.follow)
-                traced.update(type="trace", records=result["trace"], done=result["done"],
-                              stopped_early=result["stopped_early"])
-            state = views.network_state_json(session.id, session.exp, session.history_json,
-                                             _history(history, settings.step_history))
-            return partial(with_raw_field, result, "state", state, dumps_in_pieces)  # encoded after unlocking
-
+        work = quickstep.step_work(body, history, settings, traced)
         answer = None if body.trace else await quickstep.step_here(registry, registry.saves, network_id,
                                                                    body.by, body.count, work)
         if answer is None:
