@@ -7,10 +7,11 @@ under `INLINE_SECONDS`; under `SHARED_SECONDS` in the hub's one frame thread, sh
 network (two dozen networks' frames in as many worker threads had spent most of the process's CPU
 in the kernel, handing the GIL from thread to thread: 3.2 ms a frame against 1.0); heavier frames,
 and frames whose checkpoint is due, in a worker thread. Neither the loop nor the frame thread ever
-waits for a network's lock: a network a request holds has its frame drawn by a worker thread. A client's mailbox holds only the latest frame: a slow
-client skips frames instead of queueing them, and the history entries of skipped frames are carried
-into the next one it gets, so its loss chart still has every point. Replies meant for one client
-(trace, state, error) go through a small ordered queue before the next frame.
+waits for a network's lock: a network a request holds has its frame drawn by a worker thread.
+A client's mailbox holds only the latest frame: a slow client skips frames instead of queueing them,
+and the history entries of skipped frames are carried into the next one it gets, so its loss chart
+still has every point. Replies meant for one client (trace, state, error) go through a small
+ordered queue before the next frame.
 The loop checkpoints at least once a second (`save_interval`), and on pause and when the last client
 leaves; shutdown stops every loop and saves every network. A checkpoint that fails stops the loop:
 every client gets an error naming the cause and a frame saying `"playing": false`.

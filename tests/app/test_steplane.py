@@ -54,9 +54,9 @@ def test_the_lane_answers_exactly_as_the_route(client, monkeypatch):
 
 
 def test_refusals_while_stepping_are_the_routes(client, monkeypatch):
-    twins = [client.post("/api/networks", json={"layers": [2, 8, 1], "activation": "linear", "dataset": {"name": "plane"},
-                                               "output_activation": "linear", "learning_rate": 50}).json()
-             for _ in range(2)]
+    exploding = {"layers": [2, 8, 1], "activation": "linear", "output_activation": "linear", "learning_rate": 50,
+                 "dataset": {"name": "plane"}}
+    twins = [client.post("/api/networks", json=exploding).json() for _ in range(2)]
     for network in twins:
         out = client.post(f"/api/networks/{network['id']}/step", json={"by": "epoch", "count": 20}).json()
         assert out["state"]["diverged"] is not None
