@@ -81,22 +81,19 @@ class SaveQueue:
             return [StoreError(self.store.path, exc)] * len(batch)
 
     def _write(self, batch: list) -> list[StoreError | None]:
-        try:
-            self.store.write([save for save, _, _ in batch])
-            self.batches, self.saves = self.batches + 1, self.saves + len(batch)
-            return [None] * len(batch)
-        except StoreError as error:
-            if len(batch) == 1:
-                return [error]
-        return [self._write_alone(save) for save, _, _ in batch]
+        saves = [save for save, _, _ in batch]
+        error = self._commit(saves)
+        if error is None or len(saves) == 1:
+            return [error] * len(saves)
+        return [self._commit([save]) for save in saves]  # each for its own cause
 
-    def _write_alone(self, save: Save) -> StoreError | None:
+    def _commit(self, saves: list[Save]) -> StoreError | None:
         try:
-            self.store.write([save])
-            self.batches, self.saves = self.batches + 1, self.saves + 1
-            return None
+            self.store.write(saves)
         except StoreError as error:
             return error
+        self.batches, self.saves = self.batches + 1, self.saves + len(saves)
+        return None
 
     @staticmethod
     def _settle(batch: list, errors: list[StoreError | None]) -> None:
