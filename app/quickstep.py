@@ -28,7 +28,6 @@ from app import memory, stepping, views
 from app.deps import encoded, engine_errors
 from app.jsonify import dumps_in_pieces, with_raw_field
 from app.savequeue import SaveQueue
-from app.saving import snapshot
 from app.sessions import TOUCH_EVERY, Registry, Session
 from app.stepping import iterations_for
 from app.store import StoreError
@@ -102,7 +101,7 @@ async def step_here(registry: Registry, saves: SaveQueue, network_id: str, by: s
                 or time.monotonic() - session.touched_at > TOUCH_EVERY:
             session.lock.release()
             return None
-        before = snapshot(session.exp)
+        before = registry.before(session)
         with engine_errors():
             result = timed(work, by, count)(session)
         pending = registry.pending_save(session)

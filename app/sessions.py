@@ -61,6 +61,7 @@ class Session:
         self.touched_at = time.monotonic()
         self.history_json = HistoryEncoder()
         self.stored_seq: int | None = None  # the history's sequence number at the last save
+        self.undo_point = None  # the network as its last save wrote it (app.saving.UndoPoint)
 
     def history_change(self) -> HistoryChange:
         """The history rows a save must write: what changed since the last save stored it."""

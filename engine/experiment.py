@@ -84,6 +84,7 @@ class Experiment:
         self.config = cfg
         self._grids: dict[int, evaluate.GridEvaluator] = {}
         self._metrics: SetMetrics | None = None
+        self.edits = 0  # edits made in place (`_changed`): with the counters and history, a version
         self.reset(cfg["seed"], params)
         if self.diverged:
             raise EngineError("the network's outputs overflow before any training (the loss is not a "
@@ -136,6 +137,7 @@ class Experiment:
             self.timeline.start(self)
 
     def _changed(self, kind: str, change: dict, at: tuple[int, int]) -> None:
+        self.edits += 1
         if self.timeline is not None:
             self.timeline.note(self, kind, change, at)
 
