@@ -5,13 +5,16 @@ vectorised pass over clever caching; the history and the page's charts are built
 """
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 
 from engine import targets
 from engine.activations import get_activation
 from engine.datasets import Dataset
 from engine.losses import get_loss
-from engine.network import Architecture, Parameters, neuron_id
+from engine.network import Architecture, Parameters, block_layout, neuron_id
 from engine.trainer import Trainer
 
 
@@ -29,6 +32,9 @@ class SetMetrics:
         self.x = np.ones((x.shape[1] + 1, n))
         self.x[:-1] = x.T
         self.t = np.vstack([t_train, t_test])
+        self.counts = (self.n_train, n - self.n_train)
+        self.split = np.zeros((n, 2))  # one column a set: a product with it sums each set in one call
+        self.split[:self.n_train, 0] = self.split[self.n_train:, 1] = 1.0
         self.labels = (np.concatenate([dataset.y_train, dataset.y_test])
                        if dataset.kind == "classification" else None)
         self.loss = get_loss(arch.loss)
@@ -59,12 +65,14 @@ class SetMetrics:
             per_sample = self.loss.per_sample(y_hat, self.t)
         if self.labels is not None:
             correct = targets.decode("classification", y_hat, self.arch.output_activation) == self.labels
+        losses = np.dot(per_sample, self.split).tolist()
+        right = np.dot(correct, self.split).tolist() if self.labels is not None else None
         out = {}
-        for split, rows in (("train", slice(0, self.n_train)), ("test", slice(self.n_train, None))):
-            count = len(per_sample[rows])
-            out[f"{split}_loss"] = float(per_sample[rows].sum() / count) if count else None
-            if self.labels is not None:
-                out[f"{split}_accuracy"] = float(correct[rows].sum() / count) if count else None
+        for i, name in enumerate(("train", "test")):
+            count = self.counts[i]
+            out[f"{name}_loss"] = losses[i] / count if count else None
+            if right is not None:
+                out[f"{name}_accuracy"] = right[i] / count if count else None
         return out
 
 
@@ -85,15 +93,23 @@ def last_gradients(trainer: Trainer) -> list[np.ndarray]:
 
 
 def gradient_norms(trainer: Trainer) -> list[float]:
-    """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding."""
-    b = max(trainer.b, 1)
-    return [float(np.linalg.norm(g) / b) for g in trainer.grads.weights]
+    """‖∂E/∂W_k‖ (Frobenius) of the last mini-batch, per weight layer: vanishing/exploding.
+    The squares of the whole gradient buffer, biases masked out, summed block by block in one call."""
+    grads = trainer.grads
+    squares = grads.flat * grads.flat
+    squares *= grads.weight_mask
+    return (np.sqrt(np.add.reduceat(squares, _block_starts(trainer.arch))) / max(trainer.b, 1)).tolist()
+
+
+@functools.cache
+def _block_starts(arch: Architecture) -> np.ndarray:
+    return np.array([start for start, *_ in block_layout(arch)])
 
 
 def finite_or_none(value):
     """NaN and ±inf (a diverging run) become None, inside lists too, so history is valid JSON."""
     if isinstance(value, list):
         return [finite_or_none(v) for v in value]
-    if isinstance(value, float) and not np.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
