@@ -115,3 +115,17 @@ def test_what_the_lane_does_not_take_goes_to_the_route(client, network, case):
     assert the_lane(client).answered == before  # the route answered
     if case == "trace":
         assert response.json()["trace"]
+
+
+def test_a_body_seen_before_is_not_validated_again_and_a_refused_one_never_kept(client, network, monkeypatch):
+    url = f"/api/networks/{network['id']}/step"
+    client.post(url, json={"count": 1})  # measured: from now on light
+    lane, validated = the_lane(client), []
+    field = lane._field or client.post(url, json={"count": 2}) and lane._field
+    real = field.validate
+    monkeypatch.setattr(field, "validate", lambda *a, **k: (validated.append(a[0]), real(*a, **k))[1])
+    steps = [client.post(url, json={"count": 3}).json()["state"]["step"] for _ in range(3)]
+    assert steps == [steps[0], steps[0] + 3, steps[0] + 6] and validated == [{"count": 3}]
+    assert client.post(url, json={"count": 0}).status_code == 422  # refused by the route, not kept
+    assert client.post(url, json={"count": 0}).status_code == 422
+    assert validated == [{"count": 3}, {"count": 0}, {"count": 0}]
