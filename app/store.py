@@ -1,4 +1,4 @@
-"""SQLite persistence: the only code that speaks SQL.
+"""SQLite persistence: the only code that speaks SQL (with app.batchsql, for batches of saves).
 
 A network is the engine's `state.to_dict` document split three ways, so a save writes only what
 changed: `data` (the points, written once when the network is made), `state` (weights, optimiser
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import orjson
 
+from app import batchsql
 from app.errors import ApiError
 
 SCHEMA = """
@@ -172,10 +173,16 @@ class Store:
         """Every save of `saves` in one transaction (a group commit, app.savequeue): all or nothing.
         A save of a network deleted meanwhile writes nothing: it stays deleted."""
         now = time.time()
+        distinct = len({save.network_id for save in saves}) == len(saves)  # else in order, one by one
+        plain = [save for save in saves if batchsql.is_plain(save)] if distinct and len(saves) > 1 else []
+        bulk = {id(save) for save in plain}
         with self._guard() as db:
             db.execute("BEGIN")
+            if plain:
+                batchsql.write_plain(db, plain, now)
             for save in saves:
-                self._write_one(db, save, now)
+                if id(save) not in bulk:
+                    self._write_one(db, save, now)
             db.execute("COMMIT")
             self.problem = None
 
@@ -203,7 +210,7 @@ class Store:
         """The rewind timeline (engine/timeline.py): its meta document, and only the checkpoints
         added or removed since the last save (all of them after a `reset`)."""
         db.execute("INSERT OR REPLACE INTO timelines (network_id, meta) VALUES (?, ?)",
-                   (network_id, json.dumps(timeline["meta"], separators=(",", ":"))))
+                   (network_id, batchsql.timeline_json(timeline["meta"])))
         if timeline["reset"]:
             db.execute("DELETE FROM checkpoints WHERE network_id = ?", (network_id,))
         db.executemany("DELETE FROM checkpoints WHERE network_id = ? AND id = ?",
