@@ -125,7 +125,8 @@ class HistoryEncoder:
 
     def encode(self, history: History, last: int | None = None) -> bytes:
         """JSON array of `history`, or of its newest `last` entries."""
-        parts = [self.entry(seq, entry) for seq, entry in history.newest(last)]
+        cached = self._cache.get  # a lookup a step for the hundred entries an answer carries
+        parts = [cached(seq) or self.entry(seq, entry) for seq, entry in history.newest(last)]
         if len(self._cache) > 2 * len(history) + 64:  # thinned, reset or replaced: forget what is gone
             kept = {seq for seq, _ in history.newest()}
             self._cache = {seq: text for seq, text in self._cache.items() if seq in kept}
