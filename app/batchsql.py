@@ -51,6 +51,10 @@ def write_plain(db, saves: list, now: float) -> None:
 
 
 def timeline_json(meta: dict) -> str:
-    """The timeline's document as the timelines table holds it (the standard library's encoder: the
-    changes it records may hold NumPy numbers, which orjson refuses)."""
-    return json.dumps(meta, separators=(",", ":"))
+    """The timeline's document as the timelines table holds it. It changes with every step (where
+    the timeline ends), so it is encoded by orjson; a change it records may hold a NumPy number,
+    which orjson refuses and the standard library's encoder takes."""
+    try:
+        return orjson.dumps(meta).decode()
+    except TypeError:
+        return json.dumps(meta, separators=(",", ":"))

@@ -82,3 +82,13 @@ def test_a_mixed_batch_and_one_network_twice_round_trip(registry):
     for session in sessions:
         again = engine_state.from_dict(registry.store.load(session.id))
         assert engine_state.to_dict(again) == engine_state.to_dict(session.exp)
+
+
+def test_a_timeline_document_orjson_refuses_is_written_all_the_same():
+    import json
+
+    import numpy as np
+    meta = {"events": [{"kind": "parameter", "change": {"value": np.float64(0.5)}}], "end": [3, 0]}
+    assert json.loads(batchsql.timeline_json(meta)) == {"events": [{"kind": "parameter", "change": {"value": 0.5}}],
+                                                        "end": [3, 0]}
+    assert batchsql.timeline_json({"end": [3, 0], "applied": 1}) == '{"end":[3,0],"applied":1}'
