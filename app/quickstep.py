@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import memory, stepping, views
 from app.deps import encoded, engine_errors
-from app.jsonify import dumps_in_pieces, with_raw_field
+from app.jsonify import dumps, dumps_in_pieces, with_raw_field
 from app.savequeue import SaveQueue
 from app.sessions import TOUCH_EVERY, Registry, Session
 from app.stepping import iterations_for
@@ -49,7 +49,7 @@ def step_work(body, history: int | None, settings, traced: dict) -> Work:
                           stopped_early=result["stopped_early"])
         state = views.network_state_json(session.id, session.exp, session.history_json,
                                          settings.step_history if history is None else history)
-        return partial(with_raw_field, result, "state", state, dumps_in_pieces)
+        return partial(with_raw_field, result, "state", state, dumps_in_pieces if body.trace else dumps)
     return work
 
 

@@ -33,6 +33,15 @@ def _params_to_json(params: Parameters) -> dict:
     return {"weights": [w.tolist() for w in params.weights], "biases": [b.tolist() for b in params.biases]}
 
 
+def _initial_to_json(params: Parameters) -> dict:
+    """The initial parameters' lists, made once: they never change in place (a reset or a data
+    change assigns a new copy), and every save writes them. Read them, never change them."""
+    lists = getattr(params, "lists", None)
+    if lists is None:
+        lists = params.lists = _params_to_json(params)
+    return lists
+
+
 def _params_from_json(params: Parameters, data: dict) -> Parameters:
     params.assign(data["weights"], data["biases"])
     return params
@@ -46,7 +55,7 @@ def to_dict(exp: Experiment, data: bool = True) -> dict:
         "format": FORMAT_VERSION,
         "config": exp.config,
         **_params_to_json(tr.params),
-        "initial": _params_to_json(exp.initial_params),
+        "initial": _initial_to_json(exp.initial_params),
         "velocity": tr.velocity.tolist(),
         "counters": {"step": tr.step, "epoch": tr.epoch, "cursor": tr.cursor, "offset": tr.offset,
                      "batch": tr.b if tr.cursor else 0},
