@@ -5,6 +5,8 @@ every step and its history can hold 2,000 entries; `app.schemas.network_out.Netw
 """
 from __future__ import annotations
 
+import functools
+
 from app.jsonify import HistoryEncoder, with_raw_field
 from engine import state as engine_state
 from engine.experiment import Experiment
@@ -12,8 +14,11 @@ from engine.features import FEATURES
 from engine.network import neuron_id
 
 
-def neuron_ids(layers) -> list[list[str]]:
-    return [[neuron_id(l, i) for i in range(n)] for l, n in enumerate(layers)]
+@functools.lru_cache(maxsize=256)
+def neuron_ids(layers: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every neuron's id by layer: made once a shape (every step's answer carries them), as tuples
+    that nobody can change (JSON encoders write them as lists)."""
+    return tuple(tuple(neuron_id(l, i) for i in range(n)) for l, n in enumerate(layers))
 
 
 def input_labels(exp: Experiment) -> list[str] | None:
