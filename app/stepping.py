@@ -2,10 +2,10 @@
 
 The engine records up to `HISTORY_POINTS` evenly spaced history entries within each `advance` call,
 each costing a pass over the whole dataset. So a request makes few calls, of one size, and its loss
-chart is evenly spaced (chunks that doubled gave a dense start and a sparse end). One probe
-iteration and one metrics pass measure the costs; the rest is cut into equal chunks of about
-`CHUNK_SECONDS` each (longer when recording history is slow, so it stays at most half a call;
-at most `MAX_CALLS`), so the clock is checked often enough.
+chart is evenly spaced (chunks that doubled gave a dense start and a sparse end). Probes measure
+the costs (one iteration, then one history gap or one metrics pass: `_equal`); the rest is cut into
+equal chunks of about `CHUNK_SECONDS` each (longer when recording history is slow, so it stays at
+most half a call; at most `MAX_CALLS`), so the clock is checked often enough.
 A request that runs out of time returns what it did and says so in `stopped_early`.
 Epochs are run as the iterations they contain (the engine counts them the same way). Phases run
 in calls that double while they stay short, so a phase-by-phase request meets its budget too.
@@ -107,11 +107,22 @@ def _chunks(exp: Experiment, by: str, total: int, trace: bool, deadline: float, 
 
 
 def _equal(exp: Experiment, total: int, chunk_seconds: float):
-    """Iterations: a probe of one, then equal chunks (`equal_chunk`), planned again when far too slow."""
+    """Iterations: a probe of one, then equal chunks (`equal_chunk`), planned again when far too slow.
+    A call costs its iterations plus a fixed part (its history entry, the engine's bookkeeping), and
+    for a small network the fixed part is many iterations' worth: one probe cannot tell them apart,
+    and overestimated iterations meant several calls, each with its own hundred entries. So when it
+    is cheap, a second probe of one history gap follows, and the two measure both parts."""
+    first = 0.0
+
     def replan(ran: int, n: int, seconds: float) -> int:
-        nonlocal chunk
-        if ran == 1 and total > 1:  # a request of one iteration needs no plan (nor the probe's metrics pass)
+        nonlocal chunk, first
+        if ran == 1 and total > 1 + HISTORY_MIN_GAP and HISTORY_MIN_GAP * seconds < chunk_seconds / 2:
+            first, chunk = seconds, HISTORY_MIN_GAP
+        elif ran == 1 and total > 1:  # a request of one iteration needs no plan (nor the probe's metrics pass)
             chunk = equal_chunk(total - ran, *probe_costs(exp, seconds), chunk_seconds)
+        elif first and ran == 1 + HISTORY_MIN_GAP:
+            per_iteration = max((seconds - first) / (n - 1), seconds / n / 20)  # at least timer noise allows
+            chunk = equal_chunk(total - ran, per_iteration, max(first - per_iteration, 0.0), chunk_seconds)
         elif seconds > 2 * chunk_seconds:
             chunk = equal_chunk(total - ran, seconds / n, 0.0, chunk_seconds)
         return chunk

@@ -5,7 +5,7 @@ import base64
 
 import numpy as np
 
-from engine.experiment import DEFAULTS
+from engine.experiment import DEFAULTS, Experiment
 
 
 def test_create_uses_playground_defaults(client):
@@ -93,11 +93,23 @@ def test_a_long_step_records_an_evenly_spaced_history(client, network):
     assert steps[0] == 0 and steps[-1] == 5000
     assert 50 <= len(steps) <= 500
     gaps = np.diff(steps)
-    # a short probe first (one step apart), then equal chunks: later gaps alike (a chunk's last is
-    # shorter by its remainder), none of the doubling ones of growing chunks
-    regular = gaps[np.argmax(gaps > 1):-1]
+    # short probes first (one step, then one history gap), then equal chunks: later gaps alike (a
+    # chunk's last is shorter by its remainder), none of the doubling ones of growing chunks
+    regular = gaps[2:-1]
     assert regular.min() >= 0.8 * regular.max(), f"uneven gaps {sorted(set(regular.tolist()))}"
     assert gaps[0] == 1 and gaps[1] > 1  # only the probe iteration is one step apart
+
+
+def test_a_small_network_s_long_step_is_planned_as_one_call_after_two_probes():
+    """A probe of one iteration costs mostly what every call costs; a second probe of one history
+    gap tells the iteration's own cost, so 20,000 cheap iterations go in one call, not five."""
+    from app import stepping
+    replan = stepping._equal(None, 20_000, stepping.CHUNK_SECONDS)
+    assert replan(1, 1, 0.000300) == stepping.HISTORY_MIN_GAP  # 0.3 ms: mostly the call's own cost
+    rest = replan(1 + stepping.HISTORY_MIN_GAP, stepping.HISTORY_MIN_GAP, 0.000790)  # 10 µs an iteration
+    assert rest >= 20_000 - 1 - stepping.HISTORY_MIN_GAP
+    slow = stepping._equal(Experiment.create(), 20_000, stepping.CHUNK_SECONDS)
+    assert slow(1, 1, 0.05) > stepping.HISTORY_MIN_GAP  # 50 ms an iteration: planned from one probe
 
 
 def test_the_same_request_in_steps_or_epochs_trains_alike(client):
