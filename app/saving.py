@@ -25,6 +25,7 @@ from engine.experiment import Experiment
 from engine.timeline import Timeline
 
 MEASURE_EVERY = 5.0  # seconds: walking a network for its footprint costs more than saving it
+UNDO_POINT_BYTES = 64 * 1024  # a larger save is not kept for undoing: its changes cost far more anyway
 
 
 def timeline_change(exp: Experiment) -> dict:
@@ -126,6 +127,6 @@ class Saving:
         session.saved_at = time.monotonic()
         session.save_seconds = session.saved_at - pending.started  # a step keeps this much of its budget back
         session.undo_point = UndoPoint(session.exp, pending.mark, pending.save.state_json, pending.history,
-                                       pending.points)
+                                       pending.points) if len(pending.save.state_json) <= UNDO_POINT_BYTES else None
         if session.saved_at - session.measured_at >= MEASURE_EVERY:  # for the memory budget (over_budget)
             session.bytes, session.measured_at = footprint(session.exp), session.saved_at

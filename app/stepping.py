@@ -112,7 +112,7 @@ def _equal(exp: Experiment, total: int, chunk_seconds: float):
     for a small network the fixed part is many iterations' worth: one probe cannot tell them apart,
     and overestimated iterations meant several calls, each with its own hundred entries. So when it
     is cheap, a second probe of one history gap follows, and the two measure both parts."""
-    first = 0.0
+    first = None  # the first probe's seconds, until the second probe answers
 
     def replan(ran: int, n: int, seconds: float) -> int:
         nonlocal chunk, first
@@ -120,9 +120,10 @@ def _equal(exp: Experiment, total: int, chunk_seconds: float):
             first, chunk = seconds, HISTORY_MIN_GAP
         elif ran == 1 and total > 1:  # a request of one iteration needs no plan (nor the probe's metrics pass)
             chunk = equal_chunk(total - ran, *probe_costs(exp, seconds), chunk_seconds)
-        elif first and ran == 1 + HISTORY_MIN_GAP:
-            per_iteration = max((seconds - first) / (n - 1), seconds / n / 20)  # at least timer noise allows
-            chunk = equal_chunk(total - ran, per_iteration, max(first - per_iteration, 0.0), chunk_seconds)
+        elif first is not None:  # the second probe (cut short only by the deadline)
+            one, first = first, None
+            per_iteration = max((seconds - one) / (n - 1), seconds / n / 20) if n > 1 else seconds
+            chunk = equal_chunk(total - ran, per_iteration, max(one - per_iteration, 0.0), chunk_seconds)
         elif seconds > 2 * chunk_seconds:
             chunk = equal_chunk(total - ran, seconds / n, 0.0, chunk_seconds)
         return chunk

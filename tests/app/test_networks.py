@@ -5,6 +5,7 @@ import base64
 
 import numpy as np
 
+from app import stepping
 from engine.experiment import DEFAULTS, Experiment
 
 
@@ -103,11 +104,12 @@ def test_a_long_step_records_an_evenly_spaced_history(client, network):
 def test_a_small_network_s_long_step_is_planned_as_one_call_after_two_probes():
     """A probe of one iteration costs mostly what every call costs; a second probe of one history
     gap tells the iteration's own cost, so 20,000 cheap iterations go in one call, not five."""
-    from app import stepping
     replan = stepping._equal(None, 20_000, stepping.CHUNK_SECONDS)
     assert replan(1, 1, 0.000300) == stepping.HISTORY_MIN_GAP  # 0.3 ms: mostly the call's own cost
     rest = replan(1 + stepping.HISTORY_MIN_GAP, stepping.HISTORY_MIN_GAP, 0.000790)  # 10 µs an iteration
     assert rest >= 20_000 - 1 - stepping.HISTORY_MIN_GAP
+    cut = stepping._equal(None, 20_000, stepping.CHUNK_SECONDS)  # a deadline cut the second probe to one
+    assert cut(1, 1, 0.000300) == stepping.HISTORY_MIN_GAP and 1 <= cut(2, 1, 0.000300) < 20_000
     slow = stepping._equal(Experiment.create(), 20_000, stepping.CHUNK_SECONDS)
     assert slow(1, 1, 0.05) > stepping.HISTORY_MIN_GAP  # 50 ms an iteration: planned from one probe
 

@@ -63,3 +63,10 @@ def test_a_failed_save_after_an_undo_starts_from_a_snapshot(client, network):
     registry, session = client.app.state.registry, session_of(client, network)
     registry.undo(session, registry.before(session))
     assert session.undo_point is None and not isinstance(registry.before(session), UndoPoint)
+
+
+def test_a_large_network_keeps_no_copy_of_its_save_and_takes_a_snapshot(client):
+    made = client.post("/api/networks", json={"layers": [2, 64, 64, 1]}).json()
+    client.post(f"/api/networks/{made['id']}/step", json={"count": 1})
+    registry, session = client.app.state.registry, session_of(client, made)
+    assert session.undo_point is None and not isinstance(registry.before(session), UndoPoint)
