@@ -143,6 +143,7 @@ class Parameters:
         self.weight_mask = np.ones_like(self.flat)
         for block in _views(self.weight_mask, arch):
             block[-1] = 0.0
+        self.lists: dict | None = None  # JSON lists of parameters that stay put (engine.state), else None
 
     def copy(self) -> "Parameters":
         return Parameters(self.arch, self.flat.copy())
@@ -170,6 +171,7 @@ class Parameters:
                 raise EngineError(f"weights[{k}] and biases[{k}] must be finite numbers")
             self.weights[k][...] = w
             self.biases[k][...] = b
+        self.lists = None
 
 
 @functools.cache

@@ -36,10 +36,9 @@ def _params_to_json(params: Parameters) -> dict:
 def _initial_to_json(params: Parameters) -> dict:
     """The initial parameters' lists, made once: they never change in place (a reset or a data
     change assigns a new copy), and every save writes them. Read them, never change them."""
-    lists = getattr(params, "lists", None)
-    if lists is None:
-        lists = params.lists = _params_to_json(params)
-    return lists
+    if params.lists is None:  # `Parameters.assign` forgets them
+        params.lists = _params_to_json(params)
+    return params.lists
 
 
 def _params_from_json(params: Parameters, data: dict) -> Parameters:

@@ -70,3 +70,4 @@ def test_a_large_network_keeps_no_copy_of_its_save_and_takes_a_snapshot(client):
     client.post(f"/api/networks/{made['id']}/step", json={"count": 1})
     registry, session = client.app.state.registry, session_of(client, made)
     assert session.undo_point is None and not isinstance(registry.before(session), UndoPoint)
+

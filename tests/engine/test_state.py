@@ -201,3 +201,12 @@ def test_an_empty_history_is_rebuilt_from_the_current_weights():
     exp = state.from_dict(doc)
     assert len(exp.history) == 1 and exp.history[0]["step"] == doc["counters"]["step"]
     assert exp.history[0]["train_loss"] > 0
+
+
+def test_initial_weights_assigned_again_are_saved_as_they_are_now():
+    """Their lists are made once a save (they stay put), and forgotten when they are assigned."""
+    exp = Experiment.create()
+    first = state.to_dict(exp)["initial"]
+    assert state.to_dict(exp)["initial"] is first
+    exp.initial_params.assign([w * 2 for w in exp.initial_params.weights], exp.initial_params.biases)
+    assert state.to_dict(exp)["initial"]["weights"][0][0][0] == 2 * first["weights"][0][0][0]
